@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Bring the studio up: migrate, demo data, Celery workers and the web server. Ctrl-C stops all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PORT="${PORT:-8000}"
+
+$PY manage.py migrate --no-input -v0
+$PY manage.py demo_setup
+
+pids=()
+stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop INT TERM EXIT
+
+# Training runs one at a time in its own process (torch is never shared across a fork);
+# data preparation and evaluation go to the cpu queue.
+.venv/bin/celery -A studio worker -Q train -n "train@%h" --pool=solo --loglevel=INFO &
+pids+=($!)
+.venv/bin/celery -A studio worker -Q cpu -n "cpu@%h" --concurrency=2 --loglevel=INFO &
+pids+=($!)
+
+echo
+echo "Studio is up: http://127.0.0.1:${PORT}/  (Ctrl-C stops the web server and the workers)"
+echo
+$PY manage.py runserver "${HOST:-127.0.0.1}:${PORT}" --noreload &
+pids+=($!)
+wait -n "${pids[@]}"

@@ -1,0 +1,21 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
+
+# Which queue each task goes to. GPU workers consume `train`; CPU workers consume `cpu`.
+TASK_QUEUES = {
+    "jobs.tasks.prepare_base_model": "cpu",
+}
+DEFAULT_QUEUE = "cpu"
+
+
+def task_routes(prefix: str = "") -> dict:
+    """Routes with every queue name prefixed (tests give their worker queues of its own)."""
+    return {task: {"queue": prefix + queue} for task, queue in TASK_QUEUES.items()}
+
+
+app = Celery("studio")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["jobs"])
