@@ -34,7 +34,10 @@ def compose_command() -> list[str] | None:
 @pytest.mark.skipif(compose_command() is None, reason="no Docker Compose client on this machine")
 def test_it_is_accepted_by_docker_compose():
     result = subprocess.run(
-        [*compose_command(), "config", "-q"], cwd=REPO, capture_output=True, text=True,
+        [*compose_command(), "config", "-q"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
         env={"SECRET_KEY": "checked-only", "PATH": "/usr/bin:/bin:/usr/local/bin"},
     )
     assert result.returncode == 0, result.stderr

@@ -8,8 +8,14 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 # Flags that keep Chromium off the network this machine does not have (see the env notes).
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
