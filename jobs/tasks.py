@@ -45,3 +45,14 @@ def prepare_base_model(base_model_id: int) -> None:
         base_model_mark_failed(base_model_id=base_model_id, error=f"{type(exc).__name__}: {exc}")
         return
     base_model_mark_ready(base_model_id=base_model_id, local_path=local_path, facts=facts.to_dict())
+
+
+@shared_task(acks_late=True)
+def run_dataset_job(job_id: int) -> None:
+    """Import, clean or augment a dataset on a CPU worker (the job row records the outcome)."""
+    from studio.datasets.services import dataset_job_claim, dataset_job_run
+
+    if not dataset_job_claim(job_id=job_id):
+        logger.info("Dataset job %s is not queued any more; nothing to do.", job_id)
+        return
+    dataset_job_run(job_id=job_id)

@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
 # Which queue each task goes to. GPU workers consume `train`; CPU workers consume `cpu`.
 TASK_QUEUES = {
     "jobs.tasks.prepare_base_model": "cpu",
+    "jobs.tasks.run_dataset_job": "cpu",
 }
 DEFAULT_QUEUE = "cpu"
 

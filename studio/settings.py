@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "studio.accounts",
     "studio.audit",
     "studio.basemodels",
+    "studio.datasets",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,17 @@ STORAGES = {
 # Where uploaded dataset files and training/eval artifacts are kept.
 MEDIA_ROOT = Path(env.str("UPLOADS_ROOT", default=str(VAR_DIR / "uploads")))
 ARTIFACTS_ROOT = Path(env.str("ARTIFACTS_ROOT", default=str(VAR_DIR / "artifacts")))
+
+# Dataset uploads: refused above these sizes, with a message (the web process streams to disk).
+DATASET_MAX_UPLOAD_BYTES = env.int("DATASET_MAX_UPLOAD_BYTES", default=2 * 1024**3)
+DATASET_MAX_LINE_BYTES = env.int("DATASET_MAX_LINE_BYTES", default=1024**2)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
+FILE_UPLOAD_TEMP_DIR = str(MEDIA_ROOT / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_HANDLERS = [
+    "studio.datasets.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Celery. With no CELERY_BROKER_URL the broker is kombu's filesystem transport: no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("studio.accounts.urls")),
     path("audit/", include("studio.audit.urls")),
     path("base-models/", include("studio.basemodels.urls")),
+    path("datasets/", include("studio.datasets.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,14 +1,18 @@
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from studio.accounts.selectors import membership_permissions
+from studio.core.scoping import team_queryset
+from studio.datasets.models import Dataset
 
 
 @dataclass(frozen=True)
 class DashboardSection:
     title: str
     count: int
+    url: str
     empty_message: str
     first_step: str
 
@@ -19,7 +23,8 @@ def dashboard_sections(request: HttpRequest) -> list[DashboardSection]:
     return [
         DashboardSection(
             "Datasets",
-            0,
+            team_queryset(request, Dataset).count(),
+            reverse("datasets:index"),
             "Your team has no datasets yet.",
             "Upload domain data (instruction, chat, raw text or preference pairs) to start."
             if "manage_datasets" in perms
@@ -28,6 +33,7 @@ def dashboard_sections(request: HttpRequest) -> list[DashboardSection]:
         DashboardSection(
             "Runs",
             0,
+            "",
             "No fine-tuning runs yet.",
             "Pick an industry template, a base model and an approved dataset to launch your first run."
             if "launch_run" in perms
@@ -36,6 +42,7 @@ def dashboard_sections(request: HttpRequest) -> list[DashboardSection]:
         DashboardSection(
             "Releases",
             0,
+            "",
             "Nothing released yet.",
             "Review release requests here once a run has an evaluation report."
             if "review_release" in perms
