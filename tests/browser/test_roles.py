@@ -9,10 +9,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ACCOUNTS = {a.username: a for a in DEMO_ACCOUNTS}
 NAVIGATION = {
-    "expert": ["Dashboard", "Base models"],
-    "dataadmin": ["Dashboard", "Base models", "Audit log"],
-    "reviewer": ["Dashboard", "Base models", "Audit log"],
-    "admin": ["Dashboard", "Base models", "Audit log", "Admin"],
+    "expert": ["Dashboard", "Base models", "Datasets"],
+    "dataadmin": ["Dashboard", "Base models", "Datasets", "Audit log"],
+    "reviewer": ["Dashboard", "Base models", "Datasets", "Audit log"],
+    "admin": ["Dashboard", "Base models", "Datasets", "Audit log", "Admin"],
 }
 
 
@@ -34,7 +34,7 @@ def test_it_shows_each_role_its_dashboard_and_navigation(page, screenshot, usern
         if link == "Admin":
             continue
         nav.get_by_role("link", name=link).click()
-        page.get_by_role("heading", name=link).wait_for()
+        page.get_by_role("heading", name=link, level=1).wait_for()
         screenshot(f"{link.lower().replace(' ', '-')}-{username}")
 
 
