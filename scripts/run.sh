@@ -12,11 +12,12 @@ pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
 
-# Training runs one at a time in its own process (torch is never shared across a fork);
-# data preparation and evaluation go to the cpu queue.
+# Training runs one at a time in its own process (torch is never shared across a fork).
+# Data and evaluation go to the cpu queue, one task at a time on a small machine: the demo
+# imports then run after the model conversion and count tokens with its tokenizer.
 .venv/bin/celery -A studio worker -Q train -n "train@%h" --pool=solo --loglevel=INFO &
 pids+=($!)
-.venv/bin/celery -A studio worker -Q cpu -n "cpu@%h" --concurrency=2 --loglevel=INFO &
+.venv/bin/celery -A studio worker -Q cpu -n "cpu@%h" --concurrency=1 --loglevel=INFO &
 pids+=($!)
 
 echo

@@ -61,10 +61,17 @@ def login(client):
     return as_user
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def artifacts_root(tmp_path, settings):
+    """No test writes into the checkout's var/: artifacts and uploads go to the test's own folder."""
     settings.ARTIFACTS_ROOT = tmp_path / "artifacts"
     return settings.ARTIFACTS_ROOT
+
+
+@pytest.fixture(autouse=True)
+def uploads_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    return settings.MEDIA_ROOT
 
 
 def database_url() -> str:
@@ -88,7 +95,7 @@ def celery_test_queues():
 
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path, artifacts_root, celery_test_queues):
+def celery_worker(transactional_db, tmp_path, artifacts_root, uploads_root, celery_test_queues):
     """A real Celery worker process on the configured broker, using the test database."""
     prefix, queues = celery_test_queues
     with celery_app.connection_for_write() as connection:
@@ -101,6 +108,7 @@ def celery_worker(transactional_db, tmp_path, artifacts_root, celery_test_queues
         **os.environ,
         "DATABASE_URL": database_url(),
         "ARTIFACTS_ROOT": str(artifacts_root),
+        "UPLOADS_ROOT": str(uploads_root),
         "STUDIO_VAR_DIR": str(settings.VAR_DIR),
         "SECRET_KEY": settings.SECRET_KEY,
         "CELERY_QUEUE_PREFIX": prefix,

@@ -14,12 +14,6 @@ CATALOG = Path(__file__).resolve().parents[2] / "catalog"
 pytestmark = pytest.mark.worker
 
 
-@pytest.fixture
-def uploads_root(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    return settings.MEDIA_ROOT
-
-
 def finished(job: DatasetJob, worker, timeout=120) -> DatasetJob:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

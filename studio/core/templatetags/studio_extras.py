@@ -24,7 +24,10 @@ def bar_chart(labels, values, *, title: str = "", unit: str = ""):
     for i, (label, value) in enumerate(zip(labels, values, strict=False)):
         h = plot_h * value / top
         x = PAD_LEFT + i * slot
-        bars.append((x + 1, 10 + plot_h - h, max(slot - 2, 1), h, f"{label}: {value}{unit}"))
+        # format_html escapes its arguments into strings, so numbers are formatted here.
+        bars.append(
+            (f"{x + 1:.1f}", f"{10 + plot_h - h:.1f}", f"{max(slot - 2, 1):.1f}", f"{h:.1f}", f"{label}: {value}{unit}")
+        )
     label_every = max(1, len(values) // 8)
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}"><title>{}</title>'
@@ -38,12 +41,10 @@ def bar_chart(labels, values, *, title: str = "", unit: str = ""):
         HEIGHT - PAD_BOTTOM,
         WIDTH,
         HEIGHT - PAD_BOTTOM,
-        format_html_join(
-            "", '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}</title></rect>', bars
-        ),
+        format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>', bars),
         format_html_join(
             "",
-            '<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>',
+            '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
             (
                 (PAD_LEFT + (i + 0.5) * slot, HEIGHT - PAD_BOTTOM + 16, labels[i])
                 for i in range(0, len(labels), label_every)

@@ -5,12 +5,6 @@ from studio.datasets.services import dataset_import_create, dataset_job_claim, d
 
 
 @pytest.fixture
-def uploads_root(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def import_file(team, owner, artifacts_root, uploads_root):
     """Import a file the way the command line does: the job runs here, start to end."""
 

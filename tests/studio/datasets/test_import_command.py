@@ -7,8 +7,6 @@ from django.core.management import CommandError, call_command
 from studio.datasets.models import Dataset, DatasetVersion
 from tests.studio.datasets.test_import import FINANCE_DEMO
 
-pytestmark = pytest.mark.usefixtures("artifacts_root", "uploads_root")
-
 
 def test_it_imports_a_file_and_prints_the_version(team, capsys):
     call_command("import_dataset", str(FINANCE_DEMO), "--team", "owners", "--name", "Finance demo")

@@ -10,8 +10,6 @@ from studio.audit.models import AuditEvent
 from studio.datasets.models import Dataset, DatasetJob
 from tests.factories import make_version
 
-pytestmark = pytest.mark.usefixtures("artifacts_root", "uploads_root")
-
 
 def upload(client, content: bytes, filename="data.jsonl", **fields):
     data = {"name": "Support", "format": "auto", "file": SimpleUploadedFile(filename, content)} | fields

@@ -163,7 +163,7 @@ def test_it_is_deterministic_per_seed():
 
 
 @pytest.mark.parametrize(
-    ("settings", "message"),
+    ("options", "message"),
     [
         ({"synonym_swap_ratio": 0.6}, "synonym_swap_ratio must be between 0 and 0.5"),
         ({"random_deletion_ratio": -0.1}, "random_deletion_ratio must be between 0 and 0.3"),
@@ -180,9 +180,9 @@ def test_it_is_deterministic_per_seed():
         ({"back_translation_reverse_dir": "/models/zh-en"}, "needs both back_translation_model_dir"),
     ],
 )
-def test_it_refuses_bad_config(settings, message):
+def test_it_refuses_bad_config(options, message):
     with pytest.raises(ValueError, match=message):
-        AugmentConfig(**settings)
+        AugmentConfig(**options)
 
 
 def test_it_round_trips_config_through_a_dict():
@@ -240,16 +240,16 @@ def test_it_writes_originals_then_marked_copies_and_leaves_answers_alone(tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("settings", "changed_roles"),
+    ("options", "changed_roles"),
     [({}, {"user"}), ({"roles": ["user", "assistant"]}, {"user", "assistant"}), ({"roles": ["system"]}, {"system"})],
 )
-def test_it_augments_only_the_configured_roles(tmp_path, settings, changed_roles):
+def test_it_augments_only_the_configured_roles(tmp_path, options, changed_roles):
     row = chat(
         "Is the loan interest rate fixed for a customer like me?",
         "The loan interest rate is fixed.",
         system="Answer the customer about the loan.",
     )
-    config = AugmentConfig(synonym_swap_ratio=0.5, random_deletion_ratio=0, random_swap_ratio=0, **settings)
+    config = AugmentConfig(synonym_swap_ratio=0.5, random_deletion_ratio=0, random_swap_ratio=0, **options)
     augment_file(write_jsonl(tmp_path / "in.jsonl", [row]), tmp_path / "out.jsonl", config, thesaurus=THESAURUS)
     _, copy = read_jsonl(tmp_path / "out.jsonl")
     changed = {m["role"] for m, o in zip(copy["messages"], row["messages"], strict=True) if m != o}

@@ -182,7 +182,7 @@ def test_it_stores_digests_compactly_and_keeps_the_first_value():
 
 
 @pytest.mark.parametrize(
-    ("settings", "message"),
+    ("options", "message"),
     [
         ({"threshold": 0}, "threshold"),
         ({"threshold": 1.5}, "threshold"),
@@ -191,6 +191,6 @@ def test_it_stores_digests_compactly_and_keeps_the_first_value():
         ({"cjk_shingle_size": 2.5}, "cjk_shingle_size"),
     ],
 )
-def test_it_rejects_bad_settings(settings, message):
+def test_it_rejects_bad_settings(options, message):
     with pytest.raises(ValueError, match=message):
-        DedupConfig(**settings)
+        DedupConfig(**options)

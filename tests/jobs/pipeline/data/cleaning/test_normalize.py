@@ -81,13 +81,13 @@ def test_it_keeps_five_examples_per_kind():
 
 
 @pytest.mark.parametrize(
-    ("settings", "message"),
+    ("options", "message"),
     [
         ({"min_chars": -1}, "min_chars"),
         ({"max_chars": 0}, "max_chars"),
         ({"min_chars": 10, "max_chars": 5}, "must not be below"),
     ],
 )
-def test_it_rejects_bad_settings(settings, message):
+def test_it_rejects_bad_settings(options, message):
     with pytest.raises(ValueError, match=message):
-        NormalizeConfig(**settings)
+        NormalizeConfig(**options)

@@ -80,13 +80,13 @@ def test_it_follows_the_settings(config, text, found):
 
 
 @pytest.mark.parametrize(
-    ("settings", "message"),
+    ("options", "message"),
     [
         ({"languages": ("en", "fr")}, "unknown"),
         ({"extra_words": "word"}, "list of non-empty"),
         ({"allow_words": ("",)}, "non-empty"),
     ],
 )
-def test_it_rejects_bad_settings(settings, message):
+def test_it_rejects_bad_settings(options, message):
     with pytest.raises(ValueError, match=message):
-        ToxicityConfig(**settings)
+        ToxicityConfig(**options)
