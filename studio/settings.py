@@ -124,6 +124,9 @@ ARTIFACTS_ROOT = Path(env.str("ARTIFACTS_ROOT", default=str(VAR_DIR / "artifacts
 # Dataset uploads: refused above these sizes, with a message (the web process streams to disk).
 DATASET_MAX_UPLOAD_BYTES = env.int("DATASET_MAX_UPLOAD_BYTES", default=2 * 1024**3)
 DATASET_MAX_LINE_BYTES = env.int("DATASET_MAX_LINE_BYTES", default=1024**2)
+# Local MarianMT directories (source->pivot, pivot->source) for back-translation augmentation.
+MARIAN_FORWARD_DIR = env.str("MARIAN_FORWARD_DIR", default="")
+MARIAN_REVERSE_DIR = env.str("MARIAN_REVERSE_DIR", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
 FILE_UPLOAD_TEMP_DIR = str(MEDIA_ROOT / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from jobs.pipeline.data.cleaning.pii import PII_KINDS, PiiPolicy
 from jobs.pipeline.data.formats import FORMATS
 from studio.basemodels.models import BaseModel
 from studio.datasets.knowledge import knowledge_base_names
@@ -39,6 +40,11 @@ def knowledge_base_choices():
     return [("", "none")] + [(name, name.title()) for name in knowledge_base_names()]
 
 
+PII_KIND_CHOICES = [
+    (kind, kind.replace("_", " ").upper() if len(kind) <= 3 else kind.replace("_", " ")) for kind in PII_KINDS
+]
+
+
 class CleaningForm(forms.Form):
     """The steps of SPEC.md §3, each optional, with the settings people change most."""
 
@@ -48,6 +54,13 @@ class CleaningForm(forms.Form):
     min_chars = forms.IntegerField(min_value=0, initial=1, label="Minimum characters per row")
     max_chars = forms.IntegerField(min_value=1, initial=20000, label="Maximum characters per row")
     pii = forms.BooleanField(required=False, initial=True, label="Mask PII")
+    pii_kinds = forms.MultipleChoiceField(
+        choices=PII_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="PII kinds",
+        help_text="Empty: the template's policy (finance: accounts and IDs; medical: all HIPAA-like kinds).",
+    )
     toxicity = forms.BooleanField(required=False, initial=True, label="Drop toxic rows (word list, EN + ZH)")
     dedup = forms.BooleanField(required=False, initial=True, label="Remove exact and near duplicates")
     dedup_threshold = forms.FloatField(
@@ -55,7 +68,12 @@ class CleaningForm(forms.Form):
     )
     shingle_size = forms.IntegerField(min_value=1, max_value=20, initial=5, label="Shingle size (characters)")
     knowledge = forms.BooleanField(required=False, initial=True, label="Check terms and facts (flag for review)")
-    knowledge_base = forms.ChoiceField(choices=knowledge_base_choices, required=False)
+    knowledge_base = forms.ChoiceField(
+        choices=knowledge_base_choices,
+        required=False,
+        label="Template",
+        help_text="Its knowledge base is checked against, and its PII policy applies.",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -74,12 +92,19 @@ class CleaningForm(forms.Form):
             "knowledge_base": c["knowledge_base"] or None,
             "cleaning": {
                 "normalize": {"enabled": c["normalize"], "min_chars": c["min_chars"], "max_chars": c["max_chars"]},
-                "pii": {"enabled": c["pii"]},
+                "pii": {"enabled": c["pii"], "kinds": self._pii_kinds()},
                 "toxicity": {"enabled": c["toxicity"]},
                 "dedup": {"enabled": c["dedup"], "threshold": c["dedup_threshold"], "shingle_size": c["shingle_size"]},
                 "knowledge": {"enabled": c["knowledge"]},
             },
         }
+
+    def _pii_kinds(self) -> list[str]:
+        if self.cleaned_data["pii_kinds"]:
+            return list(self.cleaned_data["pii_kinds"])
+        if template := self.cleaned_data["knowledge_base"]:
+            return sorted(PiiPolicy.for_template(template).kinds)
+        return list(PII_KINDS)
 
 
 class AugmentForm(forms.Form):
@@ -89,8 +114,24 @@ class AugmentForm(forms.Form):
     copies_per_row = forms.IntegerField(min_value=1, max_value=5, initial=1)
     seed = forms.IntegerField(min_value=0, initial=0)
     knowledge_base = forms.ChoiceField(choices=knowledge_base_choices, required=False, label="Thesaurus from")
+    back_translate = forms.BooleanField(
+        required=False,
+        label="Back-translate through the local MarianMT models",
+        help_text="Needs MARIAN_FORWARD_DIR and MARIAN_REVERSE_DIR (see the README).",
+    )
+
+    def clean_back_translate(self):
+        wanted = self.cleaned_data["back_translate"]
+        if wanted and not (settings.MARIAN_FORWARD_DIR and settings.MARIAN_REVERSE_DIR):
+            raise forms.ValidationError("No MarianMT models are configured on this studio.")
+        return wanted
 
     def job_config(self) -> dict:
         c = dict(self.cleaned_data)
         knowledge_base = c.pop("knowledge_base") or None
+        if c.pop("back_translate"):
+            c |= {
+                "back_translation_model_dir": settings.MARIAN_FORWARD_DIR,
+                "back_translation_reverse_dir": settings.MARIAN_REVERSE_DIR,
+            }
         return {"knowledge_base": knowledge_base, "augmentation": c}

@@ -219,3 +219,64 @@ def test_it_counts_datasets_on_the_dashboard(login, owner, team):
     response = login(owner).get(reverse("core:dashboard"))
     assert response.context["sections"][0].count == 1
     assert b"Your team has no datasets yet." not in response.content
+
+
+def test_it_applies_the_templates_pii_policy(login, role_users, team):
+    version = make_version(team)
+    login(role_users[DATASET_ADMIN]).post(
+        reverse("datasets:clean", args=[version.pk]),
+        {
+            "pii": "on",
+            "min_chars": 1,
+            "max_chars": 100,
+            "dedup_threshold": 0.8,
+            "shingle_size": 5,
+            "knowledge_base": "finance",
+        },
+    )
+    assert DatasetJob.objects.get().config["cleaning"]["pii"]["kinds"] == [
+        "card",
+        "cn_id",
+        "email",
+        "iban",
+        "phone",
+        "ssn",
+    ]
+
+
+def test_it_refuses_back_translation_without_models(login, role_users, team, settings):
+    settings.MARIAN_FORWARD_DIR = settings.MARIAN_REVERSE_DIR = ""
+    version = make_version(team)
+    response = login(role_users[DATASET_ADMIN]).post(
+        reverse("datasets:augment", args=[version.pk]),
+        {
+            "synonym_swap_ratio": 0.1,
+            "random_deletion_ratio": 0,
+            "random_swap_ratio": 0,
+            "copies_per_row": 1,
+            "seed": 0,
+            "back_translate": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert b"No MarianMT models are configured on this studio." in response.content
+    assert not DatasetJob.objects.exists()
+
+
+def test_it_passes_the_configured_marian_dirs_to_the_job(login, role_users, team, settings, tmp_path):
+    settings.MARIAN_FORWARD_DIR, settings.MARIAN_REVERSE_DIR = str(tmp_path / "en-zh"), str(tmp_path / "zh-en")
+    version = make_version(team)
+    login(role_users[DATASET_ADMIN]).post(
+        reverse("datasets:augment", args=[version.pk]),
+        {
+            "synonym_swap_ratio": 0.1,
+            "random_deletion_ratio": 0,
+            "random_swap_ratio": 0,
+            "copies_per_row": 1,
+            "seed": 0,
+            "back_translate": "on",
+        },
+    )
+    options = DatasetJob.objects.get().config["augmentation"]
+    assert options["back_translation_model_dir"] == str(tmp_path / "en-zh")
+    assert options["back_translation_reverse_dir"] == str(tmp_path / "zh-en")
