@@ -56,3 +56,11 @@ def run_dataset_job(job_id: int) -> None:
         logger.info("Dataset job %s is not queued any more; nothing to do.", job_id)
         return
     dataset_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def train_run(run_id: int) -> None:
+    """Train a run's stages on a `train` worker (GPU when there is one)."""
+    from studio.runs.training import run_train
+
+    run_train(run_id=run_id)

@@ -8,6 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
 TASK_QUEUES = {
     "jobs.tasks.prepare_base_model": "cpu",
     "jobs.tasks.run_dataset_job": "cpu",
+    "jobs.tasks.train_run": "train",
 }
 DEFAULT_QUEUE = "cpu"
 

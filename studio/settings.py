@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "studio.audit",
     "studio.basemodels",
     "studio.datasets",
+    "studio.industry",
+    "studio.runs",
 ]
 
 MIDDLEWARE = [

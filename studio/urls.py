@@ -7,5 +7,6 @@ urlpatterns = [
     path("audit/", include("studio.audit.urls")),
     path("base-models/", include("studio.basemodels.urls")),
     path("datasets/", include("studio.datasets.urls")),
+    path("runs/", include("studio.runs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,8 @@ def test_it_polls_a_running_job_with_progress_and_eta(login, owner, team):
     assert response.status_code == 200
     assert b'hx-trigger="every 1s"' in response.content
     assert b"validating \xc2\xb7 25 %" in response.content
-    assert b"about 1 min 30 s left" in response.content
+    # 30 s for a quarter: about 90 s left (a little more as the test itself takes time).
+    assert re.search(rb"about 1 min 3\d s left", response.content)
 
 
 def test_it_previews_rows_escaped_and_searchable(login, owner, team):

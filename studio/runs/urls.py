@@ -1,0 +1,13 @@
+from django.urls import path
+
+from studio.runs import views
+
+app_name = "runs"
+urlpatterns = [
+    path("", views.run_index, name="index"),
+    path("new/", views.run_new, name="new"),
+    path("new/import/", views.run_import, name="import"),
+    path("new/estimate/", views.run_estimate, name="estimate"),
+    path("<int:run_id>/", views.run_detail, name="detail"),
+    path("<int:run_id>/config.yaml", views.run_config_download, name="config_yaml"),
+]

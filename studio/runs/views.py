@@ -1,0 +1,185 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from jobs.pipeline.config import Hyperparameters, LoraSettings, RunConfig
+from jobs.pipeline.lora import LoraChoiceError, lora_estimate
+from studio.accounts.decorators import team_permission_required, team_required
+from studio.core.scoping import get_team_object_or_404
+from studio.industry.selectors import template_latest, templates_latest
+from studio.runs.forms import STAGES, RecipeImportForm, RunForm
+from studio.runs.models import Run
+from studio.runs.selectors import RUN_FILTERS, ready_base_models, run_list
+from studio.runs.services import (
+    RunConfigInvalid,
+    qlora_available,
+    run_config_to_yaml,
+    run_config_validate,
+    run_create,
+)
+
+
+@team_required
+def run_index(request):
+    filters = {key: request.GET.get(key, "") for key in RUN_FILTERS}
+    runs = run_list(request, filters)
+    context = {
+        "runs": runs,
+        "filters": filters,
+        "statuses": Run.Status.choices,
+        "templates": templates_latest(),
+        "base_models": ready_base_models(),
+    }
+    return render(request, "runs/index.html#runs" if request.htmx else "runs/index.html", context)
+
+
+def _form(request, data=None, initial=None):
+    """The new-run form for the chosen template and base model (from the data, the query or defaults)."""
+    source = data or initial or request.GET
+    templates, base_models = list(templates_latest()), list(ready_base_models())
+    template = template_latest(source.get("template") or (templates[0].name if templates else ""))
+    base_model = next(
+        (m for m in base_models if m.name == source.get("base_model")), base_models[0] if base_models else None
+    )
+    form = RunForm(
+        data,
+        initial=initial,
+        team=request.team,
+        templates=templates,
+        base_models=base_models,
+        template_spec=template.spec if template else {},
+        linear_names=base_model.linear_module_names if base_model else [],
+    )
+    if data is None:
+        form.fields["template"].initial = template.name if template else None
+        form.fields["base_model"].initial = base_model.name if base_model else None
+    return form, template, base_model
+
+
+def _new_run_context(request, form, template, base_model, **extra):
+    qlora_ok, qlora_reason = qlora_available()
+    return {
+        "form": form,
+        "template": template,
+        "base_model": base_model,
+        "stages": STAGES,
+        "qlora_ok": qlora_ok,
+        "qlora_reason": qlora_reason,
+        "import_form": RecipeImportForm(),
+        **extra,
+    }
+
+
+@team_permission_required("launch_run")
+def run_new(request):
+    if request.method == "POST":
+        form, template, base_model = _form(request, data=request.POST)
+        if form.is_valid():
+            data = form.config_data()
+            try:
+                config = run_config_validate(data, team=request.team)
+            except RunConfigInvalid as invalid:
+                form.add_config_errors(invalid.errors, [s["kind"] for s in data["stages"]])
+            else:
+                run = run_create(team=request.team, user=request.user, config=config)
+                messages.success(request, f"{run} is queued.")
+                url = reverse("runs:detail", args=[run.pk])
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        status = 400
+    else:
+        form, template, base_model = _form(request)
+        status = 200
+    template_name = "runs/new.html#run-form" if request.htmx else "runs/new.html"
+    return render(request, template_name, _new_run_context(request, form, template, base_model), status=status)
+
+
+@require_POST
+@team_permission_required("launch_run")
+def run_import(request):
+    """Fill the new-run form from an uploaded recipe; its problems show next to the fields."""
+    upload = RecipeImportForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        form, template, base_model = _form(request)
+        return render(
+            request,
+            "runs/new.html",
+            _new_run_context(request, form, template, base_model, import_form=upload),
+            status=400,
+        )
+    import yaml
+
+    try:
+        data = yaml.safe_load(upload.cleaned_data["recipe"])
+    except yaml.YAMLError as exc:
+        upload.add_error("recipe", f"Not valid YAML: {exc}")
+        form, template, base_model = _form(request)
+        return render(
+            request,
+            "runs/new.html",
+            _new_run_context(request, form, template, base_model, import_form=upload),
+            status=400,
+        )
+    data = data if isinstance(data, dict) else {}
+    form, template, base_model = _form(request, data=_form_data(data))
+    form.is_valid()
+    try:
+        run_config_validate(data, team=request.team)
+    except RunConfigInvalid as invalid:
+        form.add_config_errors(invalid.errors, [s.get("kind") for s in data.get("stages", []) if isinstance(s, dict)])
+    return render(request, "runs/new.html", _new_run_context(request, form, template, base_model, imported=True))
+
+
+def _form_data(config: dict):
+    from django.utils.datastructures import MultiValueDict
+
+    initial = RunForm.initial_from_config(config)
+    targets = initial.pop("lora_target_modules", [])
+    data = MultiValueDict({k: [v] for k, v in initial.items()})
+    data.setlist("lora_target_modules", targets)
+    return data
+
+
+@require_POST
+@team_permission_required("launch_run")
+def run_estimate(request):
+    """The live parameter count and memory estimate for the form's current LoRA choice."""
+    form, template, base_model = _form(request, data=request.POST)
+    form.is_valid()
+    context = {"base_model": base_model}
+    if base_model is None:
+        context["problem"] = "No base model is ready yet."
+    else:
+        lora_data = form.config_data()["lora"]
+        hp_data = form.config_data()["hyperparameters"]
+        try:
+            lora = LoraSettings.model_validate(lora_data)
+            hyperparameters = Hyperparameters.model_validate(hp_data)
+            context["estimate"] = lora_estimate(base_model.config, lora, hyperparameters)
+            context["effective_batch"] = hyperparameters.effective_batch_size
+        except LoraChoiceError as exc:
+            context["problem"] = str(exc)
+        except ValueError:
+            context["problem"] = "Fix the fields marked below to see the figures."
+    return render(request, "runs/_estimate.html", context)
+
+
+@team_required
+def run_detail(request, run_id: int):
+    run = get_team_object_or_404(request, Run.objects.select_related("template", "base_model"), pk=run_id)
+    config = RunConfig.model_validate(run.config)
+    return render(
+        request,
+        "runs/detail.html",
+        {"run": run, "config": config, "warnings": config.warnings(), "yaml": run_config_to_yaml(run.config)},
+    )
+
+
+@team_required
+def run_config_download(request, run_id: int):
+    run = get_team_object_or_404(request, Run, pk=run_id)
+    response = HttpResponse(run_config_to_yaml(run.config), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="run-{run.pk}.yaml"'
+    return response
