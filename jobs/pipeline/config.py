@@ -95,23 +95,27 @@ class RunConfig(_Strict):
         return self
 
     def warnings(self) -> dict[str, str]:
-        """Values outside the seed article's recommended ranges (allowed, but worth a second look)."""
-        h, found = self.hyperparameters, {}
-        if not 0.05 <= h.warmup_ratio <= 0.10:
-            found["hyperparameters.warmup_ratio"] = "The seed recommends 5–10 % warmup."
-        if not 0.01 <= h.weight_decay <= 0.1:
-            found["hyperparameters.weight_decay"] = "The seed recommends a weight decay of 0.01–0.1."
-        if not 1e-5 <= h.learning_rate <= 5e-4:
-            found["hyperparameters.learning_rate"] = (
-                "Outside 1e-5–5e-4: full fine-tuning wants 1e-5–5e-5, LoRA usually 1e-4–5e-4."
-            )
-        if not 256 <= h.effective_batch_size <= 2048:
-            found["hyperparameters.gradient_accumulation"] = (
-                f"Effective batch {h.effective_batch_size}: the seed recommends 256–2048 for full fine-tuning."
-            )
-        if self.lora.alpha < self.lora.r:
-            found["lora.alpha"] = "alpha below r scales the update down; 2 × r is the usual choice."
-        return found
+        return recommendation_warnings(self.lora, self.hyperparameters)
+
+
+def recommendation_warnings(lora: LoraSettings, h: Hyperparameters) -> dict[str, str]:
+    """Values outside the seed article's recommended ranges (allowed, but worth a second look)."""
+    found = {}
+    if not 0.05 <= h.warmup_ratio <= 0.10:
+        found["hyperparameters.warmup_ratio"] = "The seed recommends 5–10 % warmup."
+    if not 0.01 <= h.weight_decay <= 0.1:
+        found["hyperparameters.weight_decay"] = "The seed recommends a weight decay of 0.01–0.1."
+    if not 1e-5 <= h.learning_rate <= 5e-4:
+        found["hyperparameters.learning_rate"] = (
+            "Outside 1e-5–5e-4: full fine-tuning wants 1e-5–5e-5, LoRA usually 1e-4–5e-4."
+        )
+    if not 256 <= h.effective_batch_size <= 2048:
+        found["hyperparameters.gradient_accumulation"] = (
+            f"Effective batch {h.effective_batch_size}: the seed recommends 256–2048 for full fine-tuning."
+        )
+    if lora.alpha < lora.r:
+        found["lora.alpha"] = "alpha below r scales the update down; 2 × r is the usual choice."
+    return found
 
 
 def config_errors(exc: ValidationError) -> dict[str, str]:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from studio.accounts.selectors import membership_permissions
 from studio.core.scoping import team_queryset
 from studio.datasets.models import Dataset
+from studio.runs.models import Run
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,8 @@ def dashboard_sections(request: HttpRequest) -> list[DashboardSection]:
         ),
         DashboardSection(
             "Runs",
-            0,
-            "",
+            team_queryset(request, Run).count(),
+            reverse("runs:index"),
             "No fine-tuning runs yet.",
             "Pick an industry template, a base model and an approved dataset to launch your first run."
             if "launch_run" in perms

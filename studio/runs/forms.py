@@ -66,6 +66,32 @@ HP_FIELDS = {
     "hp_keep_checkpoints": ("hyperparameters.keep_checkpoints", "2", "Older checkpoints are deleted."),
     "hp_dpo_beta": ("hyperparameters.dpo_beta", "0.1–0.5", "DPO: how far the policy may move from the start."),
 }
+LABELS = {
+    "lora_r": "Rank r",
+    "lora_alpha": "Alpha",
+    "lora_dropout": "Dropout",
+    "lora_bias": "Bias",
+    "lora_use_dora": "DoRA",
+    "lora_use_rslora": "rsLoRA",
+    "lora_qlora_4bit": "QLoRA 4-bit",
+    "hp_learning_rate": "Learning rate",
+    "hp_epochs": "Epochs",
+    "hp_max_steps": "Max steps",
+    "hp_per_device_batch_size": "Batch size per device",
+    "hp_gradient_accumulation": "Gradient accumulation",
+    "hp_max_seq_length": "Max sequence length",
+    "hp_warmup_ratio": "Warmup ratio",
+    "hp_weight_decay": "Weight decay",
+    "hp_scheduler": "LR scheduler",
+    "hp_seed": "Seed",
+    "hp_packing": "Length grouping / packing",
+    "hp_gradient_checkpointing": "Gradient checkpointing",
+    "hp_precision": "Precision",
+    "hp_eval_every_steps": "Eval every (steps)",
+    "hp_checkpoint_every_steps": "Checkpoint every (steps)",
+    "hp_keep_checkpoints": "Checkpoints kept",
+    "hp_dpo_beta": "DPO beta",
+}
 FIELD_KEYS = {f: spec[0] for f, spec in (LORA_FIELDS | HP_FIELDS).items()} | {
     "name": "name",
     "template": "template",
@@ -121,7 +147,10 @@ class RunForm(forms.Form):
             versions = DatasetVersion.objects.filter(
                 team=team, approved_at__isnull=False, kind=STAGE_DATA_KIND[stage]
             ).select_related("dataset")
+            # The newest approved version of the right kind is the likely choice.
+            first = versions.order_by("-created_at").first()
             self.fields[f"dataset_{stage}"] = forms.CharField(
+                initial=first.pk if first else None,
                 required=False,
                 label="Dataset version",
                 widget=forms.Select(
@@ -132,7 +161,7 @@ class RunForm(forms.Form):
             section, attr = key.split(".")
             model = LoraSettings if section == "lora" else Hyperparameters
             field = _model_field(model, attr)
-            field.hint, field.help_text = hint, why
+            field.hint, field.help_text, field.label = hint, why, LABELS[name]
             field.default = model.model_fields[attr].default
             self.fields[name] = field
         self.fields["lora_target_modules"].default = LoraSettings.model_fields["target_modules"].default

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from jobs.pipeline.config import Hyperparameters, LoraSettings, RunConfig
+from jobs.pipeline.config import Hyperparameters, LoraSettings, RunConfig, recommendation_warnings
 from jobs.pipeline.lora import LoraChoiceError, lora_estimate
 from studio.accounts.decorators import team_permission_required, team_required
 from studio.core.scoping import get_team_object_or_404
@@ -54,6 +54,7 @@ def _form(request, data=None, initial=None):
         linear_names=base_model.linear_module_names if base_model else [],
     )
     if data is None:
+        form.fields["name"].initial = f"{template.name.title()} LoRA" if template else ""
         form.fields["template"].initial = template.name if template else None
         form.fields["base_model"].initial = base_model.name if base_model else None
     return form, template, base_model
@@ -88,7 +89,7 @@ def run_new(request):
                 messages.success(request, f"{run} is queued.")
                 url = reverse("runs:detail", args=[run.pk])
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-        status = 400
+        status = 200 if request.htmx else 400  # htmx swaps only 2xx answers: the errors must show
     else:
         form, template, base_model = _form(request)
         status = 200
@@ -159,6 +160,7 @@ def run_estimate(request):
             hyperparameters = Hyperparameters.model_validate(hp_data)
             context["estimate"] = lora_estimate(base_model.config, lora, hyperparameters)
             context["effective_batch"] = hyperparameters.effective_batch_size
+            context["warnings"] = recommendation_warnings(lora, hyperparameters)
         except LoraChoiceError as exc:
             context["problem"] = str(exc)
         except ValueError:

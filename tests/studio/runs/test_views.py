@@ -98,3 +98,11 @@ def test_it_shows_the_run_with_its_frozen_facts(login, owner, team):
     run = make_run(team)
     response = login(owner).get(reverse("runs:detail", args=[run.pk]))
     assert b"finance v1" in response.content and b"schema_version: 1" in response.content
+
+
+def test_it_warns_about_values_outside_the_recommended_ranges(login, role_users, recipe):
+    data = form_post(recipe | {"hyperparameters": {"warmup_ratio": 0.3, "learning_rate": 0.0002}})
+    response = login(role_users[DOMAIN_EXPERT]).post(reverse("runs:estimate"), data)
+    assert b'data-warning="hyperparameters.warmup_ratio"' in response.content
+    assert b"The seed recommends 5\xe2\x80\x9310 % warmup." in response.content
+    assert b'data-warning="hyperparameters.learning_rate"' not in response.content
