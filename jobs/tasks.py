@@ -64,3 +64,11 @@ def train_run(run_id: int) -> None:
     from studio.runs.training import run_train
 
     run_train(run_id=run_id)
+
+
+@shared_task
+def recover_stale_runs() -> list[int]:
+    """Periodic (beat) and at worker start: resume runs whose worker stopped beating."""
+    from studio.runs.training import runs_recover_stale
+
+    return runs_recover_stale()

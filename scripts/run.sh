@@ -15,7 +15,7 @@ trap stop INT TERM EXIT
 # Training runs one at a time in its own process (torch is never shared across a fork).
 # Data and evaluation go to the cpu queue, one task at a time on a small machine: the demo
 # imports then run after the model conversion and count tokens with its tokenizer.
-.venv/bin/celery -A studio worker -Q train -n "train@%h" --pool=solo --loglevel=INFO &
+.venv/bin/celery -A studio worker -Q train -n "train@%h" --pool=solo --loglevel=INFO -B -s var/celerybeat-schedule &
 pids+=($!)
 .venv/bin/celery -A studio worker -Q cpu -n "cpu@%h" --concurrency=1 --loglevel=INFO &
 pids+=($!)

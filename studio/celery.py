@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
 
@@ -9,6 +10,7 @@ TASK_QUEUES = {
     "jobs.tasks.prepare_base_model": "cpu",
     "jobs.tasks.run_dataset_job": "cpu",
     "jobs.tasks.train_run": "train",
+    "jobs.tasks.recover_stale_runs": "cpu",
 }
 DEFAULT_QUEUE = "cpu"
 
@@ -21,3 +23,12 @@ def task_routes(prefix: str = "") -> dict:
 app = Celery("studio")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["jobs"])
+
+
+@worker_ready.connect
+def _recover_runs_of_dead_workers(sender=None, **kwargs):
+    """A worker that starts queues again the runs whose worker died (stale heartbeat)."""
+    from studio.runs.training import runs_recover_stale
+
+    if recovered := runs_recover_stale():
+        sender.app.log.get_default_logger().warning("Resuming runs whose worker was lost: %s", recovered)

@@ -168,6 +168,14 @@ CELERY_TASK_ROUTES = task_routes(CELERY_QUEUE_PREFIX)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Training runs: a worker beats every RUN_HEARTBEAT_SECONDS; three missed beats mean it died and
+# the run is resumed elsewhere. A run waiting for its team's concurrency limit retries this often.
+RUN_HEARTBEAT_SECONDS = env.float("RUN_HEARTBEAT_SECONDS", default=10.0)
+RUN_WAIT_RETRY_SECONDS = env.int("RUN_WAIT_RETRY_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE = {
+    "recover-stale-runs": {"task": "jobs.tasks.recover_stale_runs", "schedule": 60.0},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -156,3 +156,44 @@ def run_enqueue(run: Run) -> None:
     from jobs.tasks import train_run
 
     transaction.on_commit(lambda: train_run.apply_async((run.pk,), priority=run.priority))
+
+
+class RunActionRefused(ValueError):
+    """The action does not apply to the run in its current state; the message says why."""
+
+
+def run_cancel(*, run: Run, user: AbstractBaseUser) -> str:
+    """Cancel a queued run at once, or ask a running one to stop at its next step boundary."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().get(pk=run.pk)
+        if run.is_finished:
+            raise RunActionRefused(f"Run #{run.pk} has already {run.get_status_display().lower()}; nothing to cancel.")
+        if run.cancel_requested:
+            raise RunActionRefused(
+                f"Cancelling run #{run.pk} was already asked for; the worker stops at its next step."
+            )
+        if run.status == Run.Status.QUEUED:
+            Run.objects.filter(pk=run.pk).update(status=Run.Status.CANCELLED, cancel_requested=True)
+            outcome = f"Run #{run.pk} was cancelled before it started."
+        else:
+            Run.objects.filter(pk=run.pk).update(cancel_requested=True)
+            outcome = f"Run #{run.pk} stops at its next step and keeps its last checkpoint."
+        audit_record(
+            actor=user, team=run.team, action="run.cancel_requested", target=run, details={"status": run.status}
+        )
+    return outcome
+
+
+def run_resume(*, run: Run, user: AbstractBaseUser) -> str:
+    """Queue a cancelled run again: it resumes from its last checkpoint."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().get(pk=run.pk)
+        if run.status != Run.Status.CANCELLED:
+            raise RunActionRefused(
+                f"Run #{run.pk} is {run.get_status_display().lower()}: only a cancelled run can be resumed."
+            )
+        Run.objects.filter(pk=run.pk).update(status=Run.Status.QUEUED, cancel_requested=False, finished_at=None)
+        audit_record(actor=user, team=run.team, action="run.resumed", target=run, details={"by": "user"})
+        run.refresh_from_db()
+        run_enqueue(run)
+    return f"Run #{run.pk} is queued again and resumes from its last checkpoint."

@@ -10,4 +10,6 @@ urlpatterns = [
     path("new/estimate/", views.run_estimate, name="estimate"),
     path("<int:run_id>/", views.run_detail, name="detail"),
     path("<int:run_id>/config.yaml", views.run_config_download, name="config_yaml"),
+    path("<int:run_id>/cancel/", views.run_cancel_view, name="cancel"),
+    path("<int:run_id>/resume/", views.run_resume_view, name="resume"),
 ]

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
 from jobs.pipeline.config import Hyperparameters, LoraSettings, RunConfig, recommendation_warnings
 from jobs.pipeline.lora import LoraChoiceError, lora_estimate
@@ -12,14 +12,18 @@ from studio.core.scoping import get_team_object_or_404
 from studio.industry.selectors import template_latest, templates_latest
 from studio.runs.forms import STAGES, RecipeImportForm, RunForm
 from studio.runs.models import Run
-from studio.runs.selectors import RUN_FILTERS, ready_base_models, run_list
+from studio.runs.selectors import RUN_FILTERS, ready_base_models, run_list, run_loss_series
 from studio.runs.services import (
+    RunActionRefused,
     RunConfigInvalid,
     qlora_available,
+    run_cancel,
     run_config_to_yaml,
     run_config_validate,
     run_create,
+    run_resume,
 )
+from studio.runs.training import run_log_tail
 
 
 @team_required
@@ -171,12 +175,37 @@ def run_estimate(request):
 @team_required
 def run_detail(request, run_id: int):
     run = get_team_object_or_404(request, Run.objects.select_related("template", "base_model"), pk=run_id)
+    live = {"run": run, "loss_series": run_loss_series(run), "log_tail": run_log_tail(run)}
+    if request.htmx:
+        response = render(request, "runs/detail.html#live", live)
+        return HttpResponseStopPolling(response.content) if run.is_finished else response
     config = RunConfig.model_validate(run.config)
     return render(
         request,
         "runs/detail.html",
-        {"run": run, "config": config, "warnings": config.warnings(), "yaml": run_config_to_yaml(run.config)},
+        live | {"config": config, "warnings": config.warnings(), "yaml": run_config_to_yaml(run.config)},
     )
+
+
+@require_POST
+@team_permission_required("launch_run")
+def run_cancel_view(request, run_id: int):
+    return _run_action(request, run_id, run_cancel)
+
+
+@require_POST
+@team_permission_required("launch_run")
+def run_resume_view(request, run_id: int):
+    return _run_action(request, run_id, run_resume)
+
+
+def _run_action(request, run_id: int, action):
+    run = get_team_object_or_404(request, Run, pk=run_id)
+    try:
+        messages.success(request, action(run=run, user=request.user))
+    except RunActionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("runs:detail", run_id=run.pk)
 
 
 @team_required

@@ -55,6 +55,73 @@ def bar_chart(labels, values, *, title: str = "", unit: str = ""):
     )
 
 
+COLORS = ("#3457d5", "#d5573b", "#1b7f4b", "#a86300", "#7b3fb5")
+
+
+@register.simple_tag
+def line_chart(series, *, title: str = "", x_label: str = "step", y_label: str = ""):
+    """Lines as inline SVG. `series` is a list of {"name", "points": [(x, y), ...]}; one colour each."""
+    series = [s for s in (series or []) if s.get("points")]
+    if not series:
+        return ""
+    xs = [x for s in series for x, _ in s["points"]]
+    ys = [y for s in series for _, y in s["points"]]
+    x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
+    y0, y1 = min(ys), max(ys) if max(ys) > min(ys) else min(ys) + 1
+    plot_w, plot_h = WIDTH - PAD_LEFT - 10, HEIGHT - PAD_BOTTOM - 10
+
+    def point(x, y):
+        return f"{PAD_LEFT + plot_w * (x - x0) / (x1 - x0):.1f},{10 + plot_h * (1 - (y - y0) / (y1 - y0)):.1f}"
+
+    lines = []
+    for i, s in enumerate(series):
+        color = COLORS[i % len(COLORS)]
+        path = " ".join(point(x, y) for x, y in s["points"])
+        marker = "" if len(s["points"]) > 30 else "circle"  # few points (eval loss): show each one
+        lines.append((color, path, s["name"], marker))
+    legend = format_html_join("", '<tspan fill="{}">■ {}</tspan> ', ((c, name) for c, _, name, _ in lines))
+    return format_html(
+        '<svg class="chart line" viewBox="0 0 {} {}" role="img" aria-label="{}"><title>{}</title>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>{}'
+        '<text x="4" y="16" class="tick">{}</text><text x="4" y="{}" class="tick">{}</text>'
+        '<text x="{}" y="{}" class="tick">{} {}</text><text x="{}" y="{}" class="tick" text-anchor="end">{} {}</text>'
+        '<text x="{}" y="{}" class="tick legend">{}</text></svg>',
+        WIDTH,
+        HEIGHT,
+        title,
+        title,
+        PAD_LEFT,
+        HEIGHT - PAD_BOTTOM,
+        WIDTH,
+        HEIGHT - PAD_BOTTOM,
+        format_html_join(
+            "",
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"><title>{}</title></polyline>{}',
+            ((path, color, name, _dots(path, color) if marker else "") for color, path, name, marker in lines),
+        ),
+        f"{y1:.3g}",
+        HEIGHT - PAD_BOTTOM,
+        f"{y0:.3g}",
+        PAD_LEFT,
+        HEIGHT - PAD_BOTTOM + 16,
+        x_label,
+        f"{x0:g}",
+        WIDTH - 10,
+        HEIGHT - PAD_BOTTOM + 16,
+        x_label,
+        f"{x1:g}",
+        PAD_LEFT + 60,
+        HEIGHT - 4,
+        legend,
+    )
+
+
+def _dots(path: str, color: str):
+    return format_html_join(
+        "", '<circle cx="{}" cy="{}" r="3" fill="{}"/>', ((*p.split(","), color) for p in path.split())
+    )
+
+
 @register.filter
 def duration(value: timedelta | None) -> str:
     """'1 h 04 min', '3 min 20 s', '12 s'."""
