@@ -95,8 +95,9 @@ def celery_test_queues():
 
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path, artifacts_root, uploads_root, celery_test_queues):
-    """A real Celery worker process on the configured broker, using the test database."""
+def start_worker(transactional_db, tmp_path, artifacts_root, uploads_root, celery_test_queues):
+    """A function that starts a real Celery worker process on the configured broker, using the
+    test database; every worker it started is stopped after the test."""
     prefix, queues = celery_test_queues
     with celery_app.connection_for_write() as connection:
         for queue in queues:  # Tasks an earlier test left behind would act on rows that are gone.
@@ -104,50 +105,51 @@ def celery_worker(transactional_db, tmp_path, artifacts_root, uploads_root, cele
                 connection.default_channel.queue_purge(queue)
             except Exception:  # The queue does not exist yet.
                 pass
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "ARTIFACTS_ROOT": str(artifacts_root),
-        "UPLOADS_ROOT": str(uploads_root),
-        "STUDIO_VAR_DIR": str(settings.VAR_DIR),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "CELERY_QUEUE_PREFIX": prefix,
-    }
-    log = tmp_path / "worker.log"
-    ready = tmp_path / "worker.ready"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "tests.worker_app",
-            "worker",
-            "-Q",
-            ",".join(queues),
-            "--pool=solo",
-            "--loglevel=INFO",
-            "-n",
-            f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=REPO,
-        env={**env, "STUDIO_TEST_WORKER_READY_FILE": str(ready)},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while not ready.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
+    started = []
+
+    def start(**extra_env) -> subprocess.Popen:
+        number = len(started)
+        log = tmp_path / f"worker-{number}.log"
+        ready = tmp_path / f"worker-{number}.ready"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "ARTIFACTS_ROOT": str(artifacts_root),
+            "UPLOADS_ROOT": str(uploads_root),
+            "STUDIO_VAR_DIR": str(settings.VAR_DIR),
+            "SECRET_KEY": settings.SECRET_KEY,
+            "CELERY_QUEUE_PREFIX": prefix,
+            "STUDIO_TEST_WORKER_READY_FILE": str(ready),
+            **{key: str(value) for key, value in extra_env.items()},
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "tests.worker_app", "worker", "-Q", ",".join(queues),
+             "--pool=solo", "--loglevel=INFO", "-n", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )
+        process.log_path = log
+        started.append(process)
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"The Celery worker did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+    for process in started:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
             process.kill()
-            pytest.fail(f"The Celery worker did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-    process.log_path = log
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+
+
+@pytest.fixture
+def celery_worker(start_worker):
+    """One real Celery worker for the test (see start_worker)."""
+    return start_worker()
