@@ -18,7 +18,7 @@ class Gate(BaseModel):
     min: float | None = None
     max: float | None = None
     min_delta: float | None = Field(None, description="tuned − base must be at least this")
-    max_ratio: float | None = Field(None, description="tuned / base must be at most this (lower is better)")
+    max_delta: float | None = Field(None, description="tuned − base must be at most this (lower is better)")
 
 
 class Evaluation(BaseModel):
