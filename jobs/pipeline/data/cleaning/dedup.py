@@ -34,7 +34,9 @@ from .report import IndexedRow, StepReport, preview
 
 __all__ = ["DedupConfig", "Deduplicator", "dedup_text", "minhash_permutations", "shingle_hashes"]
 
-_NOT_WORD = re.compile(r"[^\w\s]|_")
+_NOT_WORD = re.compile(r"[^\w\s]+")  # and "_", taken out first
+# The same for ASCII text, as bytes for bytes.translate: what _NOT_WORD matches, and "_".
+_ASCII_NOT_WORD = bytes(c for c in range(128) if _NOT_WORD.match(chr(c)) or c == ord("_"))
 _U64 = np.uint64
 _FMIX64 = (_U64(33), _U64(0xFF51AFD7ED558CCD), _U64(0xC4CEB9FE1A85EC53))
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
@@ -72,7 +74,10 @@ class DedupConfig:
 
 def dedup_text(text: str) -> str:
     """The form compared for duplicates: NFKC, casefolded, no punctuation, single spaces."""
-    text = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+    if text.isascii():  # NFKC changes no ASCII, casefold is lower
+        text = text.encode().translate(None, _ASCII_NOT_WORD).lower().decode()
+    else:
+        text = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold().replace("_", ""))
     return " ".join(text.split())
 
 
@@ -106,14 +111,21 @@ def minhash_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarr
     return a, b
 
 
+# Whether a code point starts a CJK shingle, by blocks of 16 code points (every
+# range below starts and ends on a block boundary): one lookup a character.
+_CJK_BLOCKS = np.zeros(0x110000 >> 4, dtype=bool)
+for _lo, _hi in (
+    (0x3040, 0x30FF),  # kana
+    (0x3400, 0x9FFF),  # CJK ideographs
+    (0xAC00, 0xD7AF),  # Hangul
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FFFF),
+):
+    _CJK_BLOCKS[_lo >> 4 : (_hi >> 4) + 1] = True
+
+
 def _is_cjk(cp: np.ndarray) -> np.ndarray:
-    return (
-        ((cp >= 0x3040) & (cp <= 0x30FF))  # kana
-        | ((cp >= 0x3400) & (cp <= 0x9FFF))  # CJK ideographs
-        | ((cp >= 0xAC00) & (cp <= 0xD7AF))  # Hangul
-        | ((cp >= 0xF900) & (cp <= 0xFAFF))
-        | ((cp >= 0x20000) & (cp <= 0x2FFFF))
-    )
+    return _CJK_BLOCKS[cp >> np.uint32(4)]
 
 
 def shingle_hashes(texts: list[str], shingle_size: int = 5, cjk_shingle_size: int = 2) -> tuple[np.ndarray, np.ndarray]:
@@ -126,41 +138,74 @@ def shingle_hashes(texts: list[str], shingle_size: int = 5, cjk_shingle_size: in
     shorter than its first shingle is one shingle. Returns (hashes, owner):
     the hashes in text order and the index of the text each belongs to.
     """
-    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    codes = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    size = len(codes)
-    starts = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))
-    owner = np.repeat(np.arange(len(texts)), lens + 1)[:size]
-    end = (starts + lens)[owner]
-    pos = np.arange(size)
-    width = np.where(_is_cjk(codes), cjk_shingle_size, shingle_size)
-    widest = max(shingle_size, cjk_shingle_size)
-    padded = np.concatenate((codes, np.zeros(widest, dtype=np.uint64)))
-    h = np.zeros(size, dtype=np.uint64)
-    for k in range(widest):
-        inside = (pos + k < end) & (k < width)
-        h += np.where(inside, padded[k : k + size], _U64(0)) * _OFFSETS[k]
-    # Whole shingles, plus the one (truncated) shingle of a text shorter than its first.
-    valid = (pos < end) & ((pos + width <= end) | (pos == starts[owner]))
-    hashes = (_fmix64(h[valid]) >> _U64(32)).astype(np.uint32)
-    return hashes, owner[valid]
+    n = len(texts)
+    widest, narrowest = max(shingle_size, cjk_shingle_size), min(shingle_size, cjk_shingle_size)
+    # Each text is followed by `widest` zeros, so that a shingle reading past
+    # the end of its text reads zeros, which add nothing to its hash.
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    spans = lens + widest
+    size = int(spans.sum())
+    joined = ("\0" * widest).join(texts) + "\0" * (2 * widest)
+    codes32 = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    codes = codes32.astype(np.uint64)
+    part = np.empty(size, dtype=np.uint64)
+
+    def add(into: np.ndarray, k: int) -> None:  # into += the k-th character of each shingle
+        np.multiply(codes[k : k + size], _OFFSETS[k], out=part)
+        into += part
+
+    h = codes[:size] * _OFFSETS[0]
+    for k in range(1, narrowest):
+        add(h, k)
+    width: int | np.ndarray = shingle_size
+    if widest > narrowest:
+        cjk = _is_cjk(codes32[:size]) if codes32.max(initial=0) >= 0x3040 else None
+        if cjk is not None:
+            width = np.where(cjk, cjk_shingle_size, shingle_size)
+        if cjk is not None or shingle_size > cjk_shingle_size:
+            # The characters only the wider shingles have.
+            tail = np.zeros(size, dtype=np.uint64)
+            for k in range(narrowest, widest):
+                add(tail, k)
+            if cjk is not None:
+                tail[cjk if cjk_shingle_size < shingle_size else ~cjk] = 0
+            h += tail
+    starts = np.cumsum(spans) - spans
+    # Characters left in the text from each position (<= 0 in the zeros after it).
+    remaining = np.repeat(starts + lens, spans) - np.arange(size)
+    valid = remaining >= width  # whole shingles
+    # plus the one (truncated) shingle of a text shorter than its first
+    first_width = width if isinstance(width, int) else width[starts]
+    short = starts[(lens > 0) & (lens < first_width)]
+    valid[short] = True
+    h = h[valid]
+    # fmix64, in place
+    h ^= h >> _FMIX64[0]
+    h *= _FMIX64[1]
+    h ^= h >> _FMIX64[0]
+    h *= _FMIX64[2]
+    h ^= h >> _FMIX64[0]
+    h >>= _U64(32)
+    owner = np.repeat(np.arange(n), spans)
+    return h.astype(np.uint32), owner[valid]
 
 
 class _DigestIndex:
-    """An append-only map of uint64 digests to uint32 values, about 12 bytes
-    an entry: recent entries in a dict, older ones in sorted numpy runs that
-    merge like an LSM tree. The first value stored for a digest wins."""
+    """An append-only map of uint64 digests to uint32 values, 12 bytes an
+    entry, in sorted numpy runs that merge like an LSM tree (O(log n) runs,
+    each entry copied O(log n) times). Runs stop growing at `max_run`
+    entries, so that a merge never holds two copies of the whole index: past
+    that, one more run every `max_run` entries."""
 
-    def __init__(self, flush_at: int = 1 << 16):
-        self._flush_at = flush_at
-        self._recent: dict[int, int] = {}
+    def __init__(self, max_run: int = 1 << 21):
+        self._max_run = max_run
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def __len__(self) -> int:
-        return len(self._recent) + sum(len(keys) for keys, _ in self._runs)
+        return sum(len(keys) for keys, _ in self._runs)
 
-    def find_stored(self, keys: np.ndarray) -> np.ndarray:
-        """Values of `keys` in the runs (not the recent dict), -1 where absent."""
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The values of `keys`, -1 where absent."""
         found = np.full(keys.shape, -1, dtype=np.int64)
         for run_keys, run_values in self._runs:
             at = np.searchsorted(run_keys, keys)
@@ -169,22 +214,18 @@ class _DigestIndex:
             found[hit] = run_values[at[hit]]
         return found
 
-    @property
-    def recent(self) -> dict[int, int]:
-        """Entries not yet in the runs; look keys up here too, and add here (first value wins)."""
-        return self._recent
-
-    def flush_if_full(self) -> None:
-        if len(self._recent) < self._flush_at:
+    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Store `keys` (distinct, and none of them stored yet) with `values`."""
+        if not len(keys):
             return
-        keys = np.fromiter(self._recent.keys(), dtype=np.uint64, count=len(self._recent))
-        values = np.fromiter(self._recent.values(), dtype=np.uint32, count=len(self._recent))
         order = np.argsort(keys)
-        self._runs.append((keys[order], values[order]))
-        self._recent.clear()
+        self._runs.append((keys[order], values[order].astype(np.uint32)))
         # Merge runs of similar size so that there are O(log n) of them.
-        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            (k2, v2), (k1, v1) = self._runs.pop(), self._runs.pop()
+        while len(self._runs) > 1:
+            (k1, v1), (k2, v2) = self._runs[-2:]
+            if len(k1) > 2 * len(k2) or len(k1) + len(k2) > self._max_run:
+                break
+            del self._runs[-2:]
             at = np.searchsorted(k1, k2)
             self._runs.append((np.insert(k1, at, k2), np.insert(v1, at, v2)))
 
@@ -197,14 +238,28 @@ class _Signatures:
         self._blocks: list[np.ndarray] = []
         self._size = 0
 
-    def append(self, signature: np.ndarray) -> None:
-        if self._size % self._block == 0:
-            self._blocks.append(np.empty((self._block, self._num_perm), dtype=np.uint16))
-        self._blocks[-1][self._size % self._block] = signature
-        self._size += 1
+    def __len__(self) -> int:
+        return self._size
+
+    def extend(self, signatures: np.ndarray) -> None:
+        done = 0
+        while done < len(signatures):
+            at = self._size % self._block
+            if at == 0:
+                self._blocks.append(np.empty((self._block, self._num_perm), dtype=np.uint16))
+            n = min(self._block - at, len(signatures) - done)
+            self._blocks[-1][at : at + n] = signatures[done : done + n]
+            done += n
+            self._size += n
 
     def __getitem__(self, i: int) -> np.ndarray:
         return self._blocks[i // self._block][i % self._block]
+
+
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """Whether each of `keys` occurs more than once in it."""
+    _unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    return counts[inverse] > 1
 
 
 class Deduplicator:
@@ -217,7 +272,7 @@ class Deduplicator:
 
     name = "dedup"
 
-    def __init__(self, config: DedupConfig | None = None, report: StepReport | None = None, batch_size: int = 256):
+    def __init__(self, config: DedupConfig | None = None, report: StepReport | None = None, batch_size: int = 512):
         self.config = c = config or DedupConfig()
         self.report = report or StepReport(self.name)
         self.batch_size = batch_size
@@ -227,7 +282,7 @@ class Deduplicator:
         self._a, self._b = minhash_permutations(c.num_perm, c.seed)
         self._band_mix = _constants(c.seed + 1, (self.bands, self.band_rows))
         self._exact = _DigestIndex()
-        self._band_index = _DigestIndex(flush_at=1 << 17)
+        self._band_index = _DigestIndex()
         self._signatures = _Signatures(c.num_perm)
         self._kept_index = array("q")  # input row index of each kept row
         self._previews: dict[int, str] = {}
@@ -238,12 +293,18 @@ class Deduplicator:
         signatures = np.full((len(texts), c.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         hashes, owner = shingle_hashes(texts, c.shingle_size, c.cjk_shingle_size)
         if len(hashes):
-            # (num_perm, shingles), wrapping mod 2**32 as datasketch does; this
-            # layout makes the per-row minimum a contiguous reduceat (15x faster).
-            permuted = self._a[:, None] * _fmix32(hashes)[None, :]
-            permuted += self._b[:, None]
+            # One permutation at a time, wrapping mod 2**32 as datasketch does:
+            # the per-row minimum is a contiguous reduceat over a buffer that
+            # stays in cache (twice as fast as all permutations in one array).
+            mixed = _fmix32(hashes)
             rows, first = np.unique(owner, return_index=True)
-            signatures[rows] = np.minimum.reduceat(permuted, first, axis=1).T
+            permuted = np.empty_like(mixed)
+            minima = np.empty((c.num_perm, len(rows)), dtype=np.uint32)
+            for p in range(c.num_perm):
+                np.multiply(mixed, self._a[p], out=permuted)
+                permuted += self._b[p]
+                np.minimum.reduceat(permuted, first, out=minima[p])
+            signatures[rows] = minima.T
         return signatures
 
     def _band_digests(self, signatures: np.ndarray) -> np.ndarray:
@@ -251,21 +312,21 @@ class Deduplicator:
         bands = used.reshape(len(signatures), self.bands, self.band_rows)
         return _fmix64((bands * self._band_mix).sum(axis=2, dtype=np.uint64))
 
-    def _remember(self, ordinal: int, index: int, row: dict) -> None:
+    def _remember(self, ordinal: int, index: int, text: str) -> None:
         self._kept_index.append(index)
-        self._previews[ordinal] = preview("\n".join(row_texts(row)))
+        self._previews[ordinal] = preview(text)
         stale = ordinal - _PREVIEW_RECENT
         if stale >= _PREVIEW_PINNED:
             self._previews.pop(stale, None)
 
-    def _drop(self, kind: str, index: int, row: dict, kept: int, similarity: float) -> None:
+    def _drop(self, kind: str, index: int, text: str, kept: int, similarity: float) -> None:
         self.report.count(kind)
         if self.report.wants_example(kind):
             self.report.example(
                 kind,
                 {
                     "row": index,
-                    "text": preview("\n".join(row_texts(row))),
+                    "text": preview(text),
                     "kept_row": self._kept_index[kept],
                     "kept_text": self._previews.get(kept),
                     "similarity": round(similarity, 3),
@@ -273,54 +334,91 @@ class Deduplicator:
             )
 
     def _batch(self, batch: list[IndexedRow]) -> Iterator[IndexedRow]:
-        c, report = self.config, self.report
-        texts = [dedup_text("\n".join(row_texts(row))) for _, row in batch]
+        """Dedup a batch against the rows kept from earlier batches (in the
+        indexes) and from this one. Within the batch only a digest that
+        occurs more than once can match, so only those go into dicts; a row
+        with no index hit and no repeated digest (most rows) is kept without
+        looking at its digests one by one in Python."""
+        c, report, n = self.config, self.report, len(batch)
+        joined = ["\n".join(row_texts(row)) for _, row in batch]
+        texts = [dedup_text(t) for t in joined]
+        check = np.zeros(n, dtype=bool)  # rows that may be duplicates
         if c.exact:
-            digests = [int.from_bytes(blake2b(t.encode(), digest_size=8).digest(), "little") for t in texts]
-            exact_hits = self._exact.find_stored(np.array(digests, dtype=np.uint64))
+            digests = np.array(
+                [int.from_bytes(blake2b(t.encode(), digest_size=8).digest(), "little") for t in texts], dtype=np.uint64
+            )
+            exact_hits = self._exact.find(digests)
+            exact_repeated = _repeated(digests)
+            check |= (exact_hits >= 0) | exact_repeated
+            exact_hits, exact_repeated, digest_list = exact_hits.tolist(), exact_repeated.tolist(), digests.tolist()
         if c.near:
             signatures = self.signatures(texts)
             short = (signatures >> np.uint32(16)).astype(np.uint16)
             band_keys = self._band_digests(signatures)
-            band_hits = self._band_index.find_stored(band_keys.ravel()).reshape(band_keys.shape)
-        recent_exact, recent_bands = self._exact.recent, self._band_index.recent
+            band_hits = self._band_index.find(band_keys.ravel()).reshape(band_keys.shape)
+            # Rows with an empty text neither look their bands up nor store them.
+            has_text = np.fromiter(map(bool, texts), dtype=bool, count=n)
+            band_repeated = np.zeros(band_keys.shape, dtype=bool)
+            band_repeated[has_text] = _repeated(band_keys[has_text].ravel()).reshape(-1, self.bands)
+            check |= has_text & ((band_hits >= 0) | band_repeated).any(axis=1)
+        first = len(self._kept_index)  # ordinal of the first row kept from this batch
+        kept_rows: list[int] = []  # batch positions of the rows kept
+        batch_exact: dict[int, int] = {}  # repeated digest -> ordinal of the first kept row with it
+        batch_bands: dict[int, int] = {}
         for i, (index, row) in enumerate(batch):
             report.rows_in += 1
-            if c.exact:
-                kept = exact_hits[i] if exact_hits[i] >= 0 else recent_exact.get(digests[i], -1)
-                if kept >= 0:
-                    self._drop("exact", index, row, int(kept), 1.0)
-                    continue
-            new_bands: list[int] = []
-            if c.near and texts[i]:
-                candidates = set()
-                for key, hit in zip(band_keys[i].tolist(), band_hits[i].tolist(), strict=True):
-                    if hit < 0:
-                        hit = recent_bands.get(key, -1)
-                    if hit < 0:
-                        new_bands.append(key)
-                    else:
-                        candidates.add(hit)
-                best, best_sim = -1, 0.0
-                for kept in candidates:
-                    sim = np.count_nonzero(self._signatures[kept] == short[i]) / c.num_perm
-                    if sim > best_sim:
-                        best, best_sim = kept, sim
-                if best >= 0 and best_sim >= c.threshold:
-                    self._drop("near", index, row, best, best_sim)
-                    continue
-            ordinal = len(self._kept_index)
-            self._remember(ordinal, index, row)
-            if c.exact:
-                recent_exact.setdefault(digests[i], ordinal)
-            if c.near:
-                self._signatures.append(short[i])
-                for key in new_bands:
-                    recent_bands.setdefault(key, ordinal)
+            if check[i]:
+                if c.exact:
+                    kept = exact_hits[i]
+                    if kept < 0 and exact_repeated[i]:
+                        kept = batch_exact.get(digest_list[i], -1)
+                    if kept >= 0:
+                        self._drop("exact", index, joined[i], kept, 1.0)
+                        continue
+                if c.near and texts[i]:
+                    candidates = set()
+                    # digests stored before this batch, or else by a row kept from it
+                    new_bands = []
+                    for key, hit, repeated in zip(
+                        band_keys[i].tolist(), band_hits[i].tolist(), band_repeated[i].tolist(), strict=True
+                    ):
+                        if hit < 0 and repeated:
+                            hit = batch_bands.get(key, -1)
+                            if hit < 0:
+                                new_bands.append(key)
+                        if hit >= 0:
+                            candidates.add(hit)
+                    best, best_sim = -1, 0.0
+                    for kept in candidates:
+                        stored = short[kept_rows[kept - first]] if kept >= first else self._signatures[kept]
+                        sim = np.count_nonzero(stored == short[i]) / c.num_perm
+                        if sim > best_sim:
+                            best, best_sim = kept, sim
+                    if best >= 0 and best_sim >= c.threshold:
+                        self._drop("near", index, joined[i], best, best_sim)
+                        continue
+                ordinal = first + len(kept_rows)
+                if c.exact and exact_repeated[i]:
+                    batch_exact.setdefault(digest_list[i], ordinal)
+                if c.near and texts[i]:
+                    for key in new_bands:
+                        batch_bands.setdefault(key, ordinal)
+            self._remember(first + len(kept_rows), index, joined[i])
+            kept_rows.append(i)
             report.rows_out += 1
             yield index, row
-        self._exact.flush_if_full()
-        self._band_index.flush_if_full()
+        # Store the kept rows' digests (the first kept row's value wins).
+        ordinals = np.arange(first, first + len(kept_rows), dtype=np.uint32)
+        if c.exact:
+            self._exact.add(digests[kept_rows], ordinals)
+        if c.near:
+            self._signatures.extend(short[kept_rows])
+            stored = has_text[kept_rows]
+            keys, hits = band_keys[kept_rows][stored].ravel(), band_hits[kept_rows][stored].ravel()
+            values = np.repeat(ordinals[stored], self.bands)
+            new = hits < 0
+            keys, at = np.unique(keys[new], return_index=True)
+            self._band_index.add(keys, values[new][at])
 
     def __call__(self, rows: Iterable[IndexedRow]) -> Iterator[IndexedRow]:
         rows = iter(rows)

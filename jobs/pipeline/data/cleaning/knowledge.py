@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 
 from ..rows import row_texts
+from ._text import TextMemo, has_digit, lowered
 from .report import IndexedRow, StepReport
 
 __all__ = ["DEFAULT_IGNORE", "Fact", "KnowledgeBase", "KnowledgeChecker", "KnowledgeConfig"]
@@ -39,13 +40,18 @@ DEFAULT_IGNORE = (
     "AI", "AM", "PM", "OK", "ID", "IT", "TV", "PC", "UK", "US", "USA", "EU", "UN", "FAQ", "CEO", "CFO", "CTO",
     "HR", "PR", "PDF", "URL", "API", "FYI", "ASAP", "GDP", "NO", "VS", "ETC", "AKA", "DIY", "PS", "QA", "IQ",
     "DNA", "RNA", "AD", "BC", "CN", "HK", "USD", "EUR", "CNY", "RMB", "GBP", "JPY",
+    # PII labels: the pii step leaves them in front of its placeholders ("My SSN is [SSN]").
+    "PII", "SSN", "IBAN", "MRN", "DOB", "PIN", "CVV", "OTP", "SMS", "ATM",
 )  # fmt: skip
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9_[])[A-Z][A-Z0-9]{1,5}(?:-\d{1,3})?(?=s?(?![A-Za-z0-9]))")
+# The lookbehind comes after the first letter (same matches: "not after [A-Za-z0-9_[]")
+# so that the regex engine can skip ahead to capital letters instead of trying every position.
+_ACRONYM = re.compile(r"[A-Z](?<![A-Za-z0-9_\[][A-Z])[A-Z0-9]{1,5}(?:-\d{1,3})?(?=s?(?![A-Za-z0-9]))")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 _CJK_CHAR = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_TERM = re.compile(f"^[{_CJK_CHAR}]{{3,}}$")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:,\d{3})*(?:\.\d+)?")
 _SENTENCE_END = re.compile(r"[;!?。；！？\n]|\.(?=\s|$)")
+_SUGGESTIONS_CACHED = 4096  # terms whose suggestions are remembered
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,34 @@ def _alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
 
 
+def _by_first_char(alternatives: Iterable[tuple[str, str]]) -> str:
+    """An alternation of (first character, rest) pairs grouped by first character.
+
+    Matches what the plain alternation matches: alternatives with different
+    first characters never match at the same place, and the order within a
+    group is kept. The regex engine tries one group per position instead of
+    every alternative.
+    """
+    groups: dict[str, list[str]] = {}
+    for first, rest in alternatives:
+        groups.setdefault(first, []).append(rest)
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+
+
+def _case_safe(name: str) -> bool:
+    """Whether re.IGNORECASE matches `name` only where `name.lower()` is in `lowered(text)`."""
+    return all(ch.isascii() or (ch.lower() == ch == ch.upper()) for ch in name)
+
+
+def _covering(names: Iterable[str]) -> list[str]:
+    """The fewest of `names` such that each name contains one of them."""
+    kept: list[str] = []
+    for name in sorted(set(names), key=len):
+        if not any(k in name for k in kept):
+            kept.append(name)
+    return kept
+
+
 class KnowledgeChecker:
     """Flag unknown terms and out-of-range numeric claims for review.
 
@@ -158,6 +192,10 @@ class KnowledgeChecker:
             if self._facts
             else None
         )
+        # Cheap test before `_mention`: one of these is a substring of the lowered text.
+        # None (always search) when a name has characters whose case folding `lowered` does not mirror.
+        names = [n.lower() for n in self._facts]
+        self._mention_hints = _covering(names) if all(map(_case_safe, names)) else None
         cjk_terms = [n for n in kb.names if _CJK_TERM.match(n)]
         self._cjk_exact = re.compile(_alternation(cjk_terms)) if cjk_terms else None
         # One-character-off variants: the term with one inner character as a wildcard.
@@ -165,27 +203,40 @@ class KnowledgeChecker:
         for term in cjk_terms:
             for i in range(1, len(term) - 1):
                 self._cjk_variants.setdefault(term[:i] + "\0" + term[i + 1 :], []).append(term)
+        # Grouped by first character; the wildcard is any character, and one
+        # lookahead a term makes it a CJK one (the term's own are): the same
+        # matches as each variant with a CJK class, but a tenth of the classes
+        # to compile (each is a loop over 28k code points).
         self._cjk_near = (
             re.compile(
-                "|".join(
-                    re.escape(t[:i]) + f"[{_CJK_CHAR}]" + re.escape(t[i + 1 :])
+                _by_first_char(
+                    (
+                        t[0],
+                        f"(?=[{_CJK_CHAR}]{{{len(t) - 1}}})(?:"
+                        + "|".join(re.escape(t[1:i]) + "(?s:.)" + re.escape(t[i + 1 :]) for i in range(1, len(t) - 1))
+                        + ")",
+                    )
                     for t in cjk_terms
-                    for i in range(1, len(t) - 1)
                 )
             )
             if cjk_terms
             else None
         )
+        self._clean_texts = TextMemo()  # texts that had no flags
+        self._suggestions: dict[str, list[str]] = {}
 
     def _unknown(self, term: str) -> dict:
-        return {
-            "kind": "unknown_term",
-            "term": term,
-            "suggestions": self.kb.suggest(term, self.config.max_suggestions, self.config.score_cutoff),
-        }
+        suggestions = self._suggestions.get(term)
+        if suggestions is None:
+            if len(self._suggestions) >= _SUGGESTIONS_CACHED:
+                self._suggestions.clear()
+            suggestions = self._suggestions[term] = self.kb.suggest(
+                term, self.config.max_suggestions, self.config.score_cutoff
+            )
+        return {"kind": "unknown_term", "term": term, "suggestions": list(suggestions)}
 
     def _term_flags(self, text: str) -> Iterator[dict]:
-        candidates = [m.group() for m in _ACRONYM.finditer(text)]
+        candidates = _ACRONYM.findall(text)
         if candidates:
             words = _LATIN_WORD.findall(text)
             shouting = len(words) >= 4 and sum(w.isupper() for w in words) * 2 > len(words)
@@ -217,9 +268,24 @@ class KnowledgeChecker:
             if terms:
                 yield {"kind": "unknown_term", "term": window, "suggestions": list(dict.fromkeys(terms))}
 
+    def _facts_named(self, mention: str) -> list[Fact]:
+        facts = self._facts.get(mention.casefold())
+        if facts is None:  # re.IGNORECASE matched what casefold() does not map back ("İ" for "i")
+            facts = [
+                fact
+                for name, named in self._facts.items()
+                if re.fullmatch(re.escape(name), mention, re.I)
+                for fact in named
+            ]
+        return facts
+
     def _fact_flags(self, text: str) -> Iterator[dict]:
-        if self._mention is None:
-            return
+        if self._mention is None or not has_digit(text):
+            return  # a claim needs a number
+        if self._mention_hints is not None:
+            low = lowered(text)
+            if not any(hint in low for hint in self._mention_hints):
+                return
         for m in self._mention.finditer(text):
             after = text[m.end() : m.end() + self.config.window]
             if end := _SENTENCE_END.search(after):
@@ -230,7 +296,7 @@ class KnowledgeChecker:
             value = float(number.group().replace(",", ""))
             rest = after[number.end() :]
             gap = len(rest) - len(rest.lstrip())
-            for fact in self._facts[m.group().casefold()]:
+            for fact in self._facts_named(m.group()):
                 unit = fact.unit or ""
                 if not rest[gap:].casefold().startswith(unit.casefold()):
                     continue  # a number without the fact's unit is some other quantity
@@ -253,12 +319,18 @@ class KnowledgeChecker:
         return [*self._term_flags(text), *self._fact_flags(text)]
 
     def __call__(self, rows: Iterable[IndexedRow]) -> Iterator[IndexedRow]:
-        report, max_flags = self.report, self.config.max_flags
+        report, max_flags, clean = self.report, self.config.max_flags, self._clean_texts
         for output_row, (index, row) in enumerate(rows):
             report.rows_in += 1
             seen = set()
             for text in row_texts(row):
-                for flag in self.check_text(text):
+                if text in clean:
+                    continue
+                flags = self.check_text(text)
+                if not flags:
+                    clean.put(text)
+                    continue
+                for flag in flags:
                     key = (flag["kind"], flag.get("term") or flag.get("claim"))
                     if key in seen:
                         continue

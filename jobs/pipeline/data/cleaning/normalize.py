@@ -17,6 +17,7 @@ import ftfy
 import nh3
 
 from ..rows import map_texts, row_texts
+from ._text import TextMemo
 from .report import IndexedRow, StepReport, preview
 
 __all__ = ["NormalizeConfig", "Normalizer", "normalize_text"]
@@ -47,7 +48,11 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 # C0/C1 controls except \t and \n, plus invisible format characters that only
 # break tokenization (zero-width space, BOM, word joiner, soft hyphen, bidi).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\ufeff]")
-_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+_LINE_BREAKS = re.compile("\r\n?|\u2028|\u2029|\x85")  # each branch a character: the engine skips ahead
+# Either of the two above ("\r" and "\x85" are controls): one scan finds the texts with neither.
+_CONTROL_OR_BREAK = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060\ufeff]"
+)
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")  # keeps indentation at line starts
@@ -98,14 +103,21 @@ def _tidy(text: str) -> str:
 
 
 def _nfkc(text: str) -> str:
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def _fix_mojibake(text: str) -> str:
+    if text.isascii() and "\x1b" not in text:
+        return text  # the hint's only ASCII character
     return ftfy.fix_text(text, _FTFY) if _MOJIBAKE_HINT.search(text) else text
 
 
 def _strip_control(text: str) -> str:
+    # Every character of the two patterns is unprintable (Cc, Cf, Zl, Zp).
+    if text.isprintable() or not _CONTROL_OR_BREAK.search(text):
+        return text
     return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
 
 
@@ -150,14 +162,25 @@ class Normalizer:
         self.config = config or NormalizeConfig()
         self.report = report or StepReport(self.name)
         self._stages = _stages(self.config)
+        self._memo = TextMemo(1 << 18)  # text -> (normalized, changes)
+
+    def _normalized(self, text: str) -> tuple[str, tuple]:
+        result = self._memo.get(text)
+        if result is None:
+            changes: list = []
+            result = (_apply(text, self._stages, changes), tuple(changes))
+            self._memo.put(text, result)
+        return result
 
     def __call__(self, rows: Iterable[IndexedRow]) -> Iterator[IndexedRow]:
-        report, config, stages = self.report, self.config, self._stages
+        report, config = self.report, self.config
         for index, row in rows:
             report.rows_in += 1
-            changes: list = []
-            row = map_texts(row, lambda t, changes=changes: _apply(t, stages, changes))
+            results = [self._normalized(t) for t in row_texts(row)]
+            changes = [change for _text, text_changes in results for change in text_changes]
             if changes:
+                fixed = iter([text for text, _changes in results])
+                row = map_texts(row, lambda _t, fixed=fixed: next(fixed))
                 seen = set()
                 for kind, before, after in changes:
                     if kind in seen:
@@ -166,7 +189,7 @@ class Normalizer:
                     report.count(kind)
                     if report.wants_example(kind):
                         report.example(kind, {"row": index, "before": preview(before), "after": preview(after)})
-            size = sum(len(t) for t in row_texts(row))
+            size = sum(len(text) for text, _changes in results)
             bound = "too_short" if size < config.min_chars else None
             if config.max_chars is not None and size > config.max_chars:
                 bound = "too_long"

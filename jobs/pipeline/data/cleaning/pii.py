@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..rows import map_texts, row_texts
+from ._text import has_digit, lowered
 from .report import IndexedRow, StepReport, preview
 
 __all__ = ["PII_KINDS", "PiiConfig", "PiiMasker", "PiiPolicy", "mask_text"]
@@ -121,20 +122,24 @@ def ssn_ok(area: str, group: str, serial: str) -> bool:
 
 
 # --- patterns --------------------------------------------------------------
+# Where a pattern starts with one character class, its "not after" lookbehind
+# comes after that character ("\d(?<![A-Z]\d)" for "(?<![A-Z])\d"): the same
+# matches, but the regex engine can then skip to the places where that class
+# occurs instead of trying the pattern at every position.
 
 _EMAIL = re.compile(
-    rf"(?<![{_A}._%+-])[{_A}][{_A}._%+-]*@[{_A}](?:[{_A}-]*[{_A}])?(?:\.[{_A}](?:[{_A}-]*[{_A}])?)*\.[A-Za-z]{{2,}}(?![{_A}-])"
+    rf"[{_A}](?<![{_A}._%+-][{_A}])[{_A}._%+-]*@[{_A}](?:[{_A}-]*[{_A}])?(?:\.[{_A}](?:[{_A}-]*[{_A}])?)*\.[A-Za-z]{{2,}}(?![{_A}-])"
 )
-_IBAN = re.compile(rf"(?<![{_A}])[A-Z]{{2}}\d{{2}}(?: ?[A-Z0-9]{{4}}){{2,7}}(?: ?[A-Z0-9]{{1,4}})?(?![{_A}])")
-_CN_ID = re.compile(rf"(?<![{_A}])\d{{17}}[\dXx](?![{_A}])")
+_IBAN = re.compile(rf"[A-Z](?<![{_A}][A-Z])[A-Z]\d{{2}}(?: ?[A-Z0-9]{{4}}){{2,7}}(?: ?[A-Z0-9]{{1,4}})?(?![{_A}])")
+_CN_ID = re.compile(rf"\d(?<![{_A}]\d)\d{{16}}[\dXx](?![{_A}])")
 # 13-19 digits, plain or in the usual groups (4-4-4-4[-3], Amex 4-6-5), one separator kind.
 _CARD = re.compile(
-    rf"(?<![{_A}-])(?:\d{{13,19}}"
-    r"|\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?"
-    r"|\d{4}([ -])\d{6}\2\d{4,5})"
+    rf"\d(?<![{_A}-]\d)(?:\d{{12,18}}"
+    r"|\d{3}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?"
+    r"|\d{3}([ -])\d{6}\2\d{4,5})"
     rf"(?![{_A}]|[ -]\d)"
 )
-_SSN = re.compile(rf"(?<![{_A}-])(\d{{3}})-(\d{{2}})-(\d{{4}})(?![{_A}]|-\d)")
+_SSN = re.compile(rf"(\d(?<![{_A}-]\d)\d{{2}})-(\d{{2}})-(\d{{4}})(?![{_A}]|-\d)")
 _MRN = re.compile(
     r"(?P<label>(?<![A-Za-z])(?i:MRN|medical record (?:number|no\.?|#))|病历号|病案号|住院号|门诊号)"
     r"(?P<sep>\s*(?:[:：#-]\s*)?)"
@@ -149,12 +154,17 @@ _DOB = re.compile(
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
-_PHONE_CN = re.compile(rf"(?<![{_A}+])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{{4}}){{2}}(?![{_A}])")
+# "(?:\+?86[ -]?)?1" spelled as alternatives that each start with a character.
+_PHONE_CN = re.compile(
+    rf"(?:\+(?<![{_A}+]\+)86[ -]?1|8(?<![{_A}+]8)6[ -]?1|1(?<![{_A}+]1))[3-9]\d(?:[ -]?\d{{4}}){{2}}(?![{_A}])"
+)
 _PHONE_US = re.compile(
     rf"(?<![{_A}+])(?:\+?1[ .-]?)?(?:\((?P<a1>\d{{3}})\) ?|(?P<a2>\d{{3}})[.-])(?P<ex>\d{{3}})[.-]\d{{4}}(?![{_A}]|-\d)"
 )
 _PHONE_INTL = re.compile(rf"(?<![{_A}+])\+[1-9]\d{{0,2}}(?:[ .-]?\(?\d{{1,4}}\)?){{2,5}}(?![{_A}])")
-_HAS_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+_US_LINE = re.compile(r"\d{3}[.-]\d{4}")  # exchange and line number
+_MRN_LABELS = ("病历号", "病案号", "住院号", "门诊号")
 
 
 def _digits(s: str) -> str:
@@ -196,25 +206,78 @@ def _constant(kind: str) -> Callable[[re.Match], str]:
     return lambda m: PLACEHOLDERS[kind]
 
 
-# kind -> [(pattern, replacement or None to leave the match as it is)], in order.
-_RULES: dict[str, list[tuple[re.Pattern, Callable[[re.Match], str | None]]]] = {
-    "email": [(_EMAIL, _constant("email"))],
-    "iban": [(_IBAN, _iban)],
-    "cn_id": [(_CN_ID, lambda m: PLACEHOLDERS["cn_id"] if cn_id_ok(m.group()) else None)],
-    "card": [(_CARD, _card)],
-    "ssn": [(_SSN, lambda m: PLACEHOLDERS["ssn"] if ssn_ok(*m.groups()) else None)],
-    "mrn": [(_MRN, _labelled("mrn"))],
-    "dob": [(_DOB, _labelled("dob"))],
+# kind -> [(rule, pattern, replacement or None to leave the match as it is)], in order.
+_RULES: dict[str, list[tuple[str, re.Pattern, Callable[[re.Match], str | None]]]] = {
+    "email": [("email", _EMAIL, _constant("email"))],
+    "iban": [("iban", _IBAN, _iban)],
+    "cn_id": [("cn_id", _CN_ID, lambda m: PLACEHOLDERS["cn_id"] if cn_id_ok(m.group()) else None)],
+    "card": [("card", _CARD, _card)],
+    "ssn": [("ssn", _SSN, lambda m: PLACEHOLDERS["ssn"] if ssn_ok(*m.groups()) else None)],
+    "mrn": [("mrn", _MRN, _labelled("mrn"))],
+    "dob": [("dob", _DOB, _labelled("dob"))],
     # Chinese mobiles first: "+86 138 ..." is also an international number.
-    "phone": [(_PHONE_CN, _constant("phone")), (_PHONE_US, _phone_us), (_PHONE_INTL, _phone_intl)],
+    "phone": [
+        ("phone_cn", _PHONE_CN, _constant("phone")),
+        ("phone_us", _PHONE_US, _phone_us),
+        ("phone_intl", _PHONE_INTL, _phone_intl),
+    ],
 }
+_ALL_RULES = frozenset(rule for rules in _RULES.values() for rule, _, _ in rules)
 
 
-def _apply(text: str, kinds: tuple[str, ...], found: dict[str, int]) -> str:
-    if "@" not in text and not _HAS_DIGIT.search(text):
+def _possible_rules(text: str) -> set[str]:
+    """The rules that can match in `text`: what every match of theirs has, `text` has.
+
+    Still true as `text` is masked: a placeholder has no digits, "@", "+",
+    "-" or ".", is no label ("]" follows it) and makes no new label (only a
+    rule that needed its label writes "[MRN]" or "[DOB]"), and no match
+    starts inside a run of digits, so runs of digits only shrink or go.
+    """
+    rules = {"email"} if "@" in text else set()
+    runs = _DIGIT_RUN.findall(text)
+    if not runs:
+        return rules
+    lengths = [len(run) for run in runs]
+    count, longest = len(lengths), max(lengths)
+    long_runs = len([n for n in lengths if n >= 4])
+    if longest >= 2:
+        rules.add("iban")
+    if longest >= 17:
+        rules.add("cn_id")
+    if longest >= 13 or long_runs >= 3:  # 13+ digits in a row, or groups 4-4-4-x, 4-6-5
+        rules.add("card")
+    if "+" in text:
+        rules.add("phone_intl")
+    low = lowered(text)  # the labels are matched ignoring case
+    if (
+        "dob" in low
+        or "d.o.b" in low
+        or "birth" in low
+        or "born" in low
+        or ("生" in text and ("出生" in text or "生日" in text))
+    ):
+        rules.add("dob")
+    if not long_runs:
+        return rules
+    if count >= 3 and "-" in text:  # 3-2-4
+        rules.add("ssn")
+    if "mrn" in low or "medical record" in low or ("号" in text and any(label in text for label in _MRN_LABELS)):
+        rules.add("mrn")
+    if longest >= 8 or long_runs >= 2:  # the last 8 digits are 4 + 4, together or apart
+        rules.add("phone_cn")
+    if count >= 3 and _US_LINE.search(text):  # area, exchange, line number
+        rules.add("phone_us")
+    return rules
+
+
+def _apply(text: str, kinds: tuple[str, ...], found: dict[str, int], *, skip: bool = True) -> str:
+    if "@" not in text and not has_digit(text):
         return text  # every kind needs a digit, except e-mail which needs "@"
+    possible = _possible_rules(text) if skip else _ALL_RULES
     for kind in kinds:
-        for pattern, replace in _RULES[kind]:
+        for rule, pattern, replace in _RULES[kind]:
+            if rule not in possible:
+                continue
 
             def sub(m: re.Match, replace=replace, kind=kind) -> str:
                 masked = replace(m)
@@ -253,14 +316,15 @@ class PiiMasker:
         for index, row in rows:
             report.rows_in += 1
             found: dict[str, int] = {}
-            masked = map_texts(row, lambda t, found=found: _apply(t, kinds, found))
+            texts = [_apply(t, kinds, found) for t in row_texts(row)]
             if found:
+                masked = map_texts(row, lambda _t, texts=iter(texts): next(texts))
                 report.count("rows_changed")
                 for kind, n in found.items():
                     report.count(kind, n)
                     if report.wants_example(kind):
-                        texts = [t for t in row_texts(masked) if PLACEHOLDERS[kind] in t]
-                        report.example(kind, {"row": index, "after": preview(texts[0] if texts else "")})
+                        hits = [t for t in row_texts(masked) if PLACEHOLDERS[kind] in t]
+                        report.example(kind, {"row": index, "after": preview(hits[0] if hits else "")})
                 row = masked
             report.rows_out += 1
             yield index, row

@@ -223,10 +223,9 @@ def clean_file(
     tmp = output_path.with_name(f".{output_path.name}.{secrets.token_hex(6)}.tmp")
     try:
         with open(tmp, "x", encoding="utf-8", newline="\n") as out:
-            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            dumps, write = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode, out.write
             for row in cleaned:
-                out.write(dumps(row))
-                out.write("\n")
+                write(dumps(row) + "\n")
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, output_path)

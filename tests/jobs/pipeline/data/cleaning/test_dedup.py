@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 import numpy as np
 import pytest
 from datasketch import MinHash
@@ -71,6 +74,16 @@ def run(texts, config=None, **kwargs):
 )
 def test_it_normalizes_text_for_comparison(text, expected):
     assert dedup_text(text) == expected
+
+
+def test_its_ascii_shortcut_normalizes_as_the_general_rule_does():
+    def general(text):
+        text = re.sub(r"[^\w\s]|_", "", unicodedata.normalize("NFKC", text).casefold())
+        return " ".join(text.split())
+
+    every = "".join(map(chr, range(128)))
+    for text in [every, every[::-1], "Hello,   World!! e-mail_address\x1f\x1cend", "a_b\tC\x0bd"]:
+        assert text.isascii() and dedup_text(text) == general(text)
 
 
 @pytest.mark.parametrize(
@@ -155,30 +168,53 @@ def test_it_shingles_alphabetic_text_by_5_and_cjk_by_2(text, shingles):
     assert len(hashes) == shingles
 
 
-def test_it_gives_the_same_answer_when_its_index_spills_to_sorted_runs():
+def test_it_gives_the_same_answer_in_small_batches_and_with_capped_runs():
     texts = [f"row number {i} about topic {i % 37}, {'x' * (i % 5)}" for i in range(300)]
     texts += texts[::7] + [t + "!" for t in texts[::11]] + [t.replace("row", "rows") for t in texts[::13]]
-    expected, _ = run(texts)
-    step = Deduplicator(batch_size=16)
-    step._exact = _DigestIndex(flush_at=8)
-    step._band_index = _DigestIndex(flush_at=32)
-    got = [i for i, _row in step(enumerate({"text": t} for t in texts))]
-    assert got == expected
-    assert len(step._band_index._runs) > 1
+    texts += ["", "", "!!", texts[3]]  # empty after normalizing, and a late copy
+    expected, report = run(texts)
+    assert report.counts["exact"] > 0 and report.counts["near"] > 0
+    for batch_size, max_run in [(16, 1 << 22), (7, 64), (1, 1 << 22), (1000, 8)]:
+        step = Deduplicator(batch_size=batch_size)
+        step._exact = _DigestIndex(max_run=max_run)
+        step._band_index = _DigestIndex(max_run=max_run)
+        got = [i for i, _row in step(enumerate({"text": t} for t in texts))]
+        assert got == expected, (batch_size, max_run)
+        assert step.report.counts == report.counts
+        if max_run == 64:
+            assert len(step._band_index._runs) > 5  # spilled to many runs
 
 
-def test_it_stores_digests_compactly_and_keeps_the_first_value():
-    index = _DigestIndex(flush_at=4)
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
+def test_a_batch_finds_what_row_by_row_finds(threshold):
+    # In a batch, rows are checked against the index of earlier batches and
+    # against the rows kept before them in the batch; one row a batch is the
+    # plain row-by-row algorithm.
+    words = ["alpha", "beta", "gamma", "delta", "eps", "zeta"]
+    texts = [
+        f"row {i % 97} about topic {i % 7} " + " ".join(words[(i * k) % 6] for k in range(i % 9)) for i in range(600)
+    ]
+    texts += ["", "?"] + texts[::5]
+    config = DedupConfig(threshold=threshold)
+    expected, report = run(texts, config, batch_size=1)
+    assert report.counts.get("near", 0) > 0
+    for batch_size in (8, 256):
+        got, batch_report = run(texts, config, batch_size=batch_size)
+        assert got == expected
+        assert batch_report.to_dict() == report.to_dict()
+
+
+def test_it_stores_digests_compactly_and_keeps_one_value_a_digest():
+    index = _DigestIndex(max_run=16)
     keys = np.arange(1, 41, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    for value, key in enumerate(keys.tolist()):
-        index.recent.setdefault(key, value)
-        index.recent.setdefault(key, 999)
-        index.flush_if_full()
+    for start in range(0, 40, 4):
+        index.add(keys[start : start + 4], np.arange(start, start + 4, dtype=np.uint32))
     assert len(index) == 40
-    stored = index.find_stored(keys)
-    for value, key in enumerate(keys.tolist()):
-        assert (stored[value] if stored[value] >= 0 else index.recent[key]) == value
-    assert index.find_stored(np.array([12345], dtype=np.uint64)).tolist() == [-1]
+    assert 1 < len(index._runs) < 10  # merged, but no run over max_run
+    assert all(len(run_keys) <= 16 for run_keys, _values in index._runs)
+    assert all(values.dtype == np.uint32 and run_keys.dtype == np.uint64 for run_keys, values in index._runs)
+    assert index.find(keys).tolist() == list(range(40))
+    assert index.find(np.array([12345], dtype=np.uint64)).tolist() == [-1]
 
 
 @pytest.mark.parametrize(

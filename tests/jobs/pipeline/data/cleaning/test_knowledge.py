@@ -1,6 +1,9 @@
+import random
+import re
+
 import pytest
 
-from jobs.pipeline.data.cleaning.knowledge import Fact, KnowledgeBase, KnowledgeChecker, KnowledgeConfig
+from jobs.pipeline.data.cleaning.knowledge import _ACRONYM, Fact, KnowledgeBase, KnowledgeChecker, KnowledgeConfig
 
 KB = KnowledgeBase(
     terms=["CET1", "Tier 1 capital ratio", "LCR", "NSFR ratio", "NPL", "资本充足率", "不良贷款率", "高血压"],
@@ -125,3 +128,65 @@ def test_it_builds_a_knowledge_base_from_a_dict():
 def test_it_rejects_bad_settings(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My SSN is [SSN].",
+        "IBAN: [IBAN], please.",
+        "MRN: [MRN], DOB: [DOB]",
+        "ID number [CN_ID]; no PII kept.",
+        "Enter the PIN and the OTP from the SMS at the ATM.",
+    ],
+)
+def test_it_does_not_flag_the_labels_left_in_front_of_pii_placeholders(checker, text):
+    assert terms(checker.check_text(text)) == []
+
+
+def test_it_finds_a_fact_however_its_name_is_cased():
+    # re.IGNORECASE also matches "İ", "ı" and "ſ" for "i" and "s": the cheap
+    # test of whether a fact is mentioned at all must not miss those.
+    kb = KnowledgeBase(facts=[Fact("liquidity coverage ratio", "value", 0, 600, "%", aliases=("LCR",))])
+    step = KnowledgeChecker(kb)
+    for text in [
+        "Liquidity Coverage Ratio of 700%",
+        "LIQUIDITY COVERAGE RATIO of 700%",
+        "LİQUİDİTY COVERAGE RATİO of 700%",
+        "lıquıdıty coverage ratıo of 700%",
+        "an lcr of 700%",
+    ]:
+        assert [(c[1], c[2]) for c in claims(step.check_text(text))] == [(700.0, [0, 600])], text
+    assert claims(step.check_text("liquidity coverage ratio of 100%")) == []
+    assert claims(step.check_text("liquidity coverage ratio")) == []  # no number
+
+
+def test_its_acronym_pattern_matches_what_its_plain_spelling_matches():
+    plain = re.compile(r"(?<![A-Za-z0-9_[])[A-Z][A-Z0-9]{1,5}(?:-\d{1,3})?(?=s?(?![A-Za-z0-9]))")
+    rng = random.Random(1)
+    for _ in range(3000):
+        text = "".join(
+            rng.choice(["A", "B", "CD", "E1", "s", "x", "_", "[", " ", "-", "12", "\n", "资"]) for _ in range(8)
+        )
+        assert _ACRONYM.findall(text) == plain.findall(text), text
+
+
+def test_its_near_term_pattern_matches_what_the_plain_alternation_matches():
+    step = KnowledgeChecker(KB)
+    cjk = "\u3400-\u9fff\uf900-\ufaff"
+    terms_ = [n for n in KB.names if re.match(f"^[{cjk}]{{3,}}$", n)]
+    plain = re.compile(
+        "|".join(re.escape(t[:i]) + f"[{cjk}]" + re.escape(t[i + 1 :]) for t in terms_ for i in range(1, len(t) - 1))
+    )
+    rng = random.Random(2)
+    chars = "".join(sorted(set("".join(terms_)))) + "的a1 。\n"
+
+    def mutated(term):  # one character, maybe an edge one, replaced
+        i = rng.randrange(len(term))
+        return term[:i] + rng.choice(chars) + term[i + 1 :]
+
+    for _ in range(2000):
+        text = "".join(rng.choice([*chars, *map(mutated, terms_), *terms_]) for _ in range(4))
+        for pos in range(len(text)):  # searched from every position, as `_cjk_flags` does
+            got, want = step._cjk_near.search(text, pos), plain.search(text, pos)
+            assert (got and got.span()) == (want and want.span()), text

@@ -91,3 +91,15 @@ def test_it_keeps_five_examples_per_kind():
 def test_it_rejects_bad_settings(options, message):
     with pytest.raises(ValueError, match=message):
         NormalizeConfig(**options)
+
+
+def test_it_counts_a_recurring_text_in_every_row():
+    # Recurring texts (a system prompt in every row) are normalized once and remembered.
+    system = {"role": "system", "content": "Ｙou are <b>helpful</b>."}
+    rows = [{"messages": [system, {"role": "user", "content": f"q{i}"}]} for i in range(4)]
+    step = Normalizer()
+    out = [row for _i, row in step(enumerate(rows))]
+    assert {row["messages"][0]["content"] for row in out} == {"You are helpful."}
+    assert step.report.counts == {"html": 4, "nfkc": 4}
+    assert [e["row"] for e in step.report.examples["nfkc"]] == [0, 1, 2, 3]
+    assert rows[0]["messages"][0]["content"] == "Ｙou are <b>helpful</b>."  # input rows untouched

@@ -1,10 +1,15 @@
+import random
+import re
+
 import pytest
 
+from jobs.pipeline.data.cleaning import pii
 from jobs.pipeline.data.cleaning.pii import (
     PII_KINDS,
     PiiConfig,
     PiiMasker,
     PiiPolicy,
+    _apply,
     cn_id_ok,
     iban_ok,
     luhn_ok,
@@ -161,3 +166,62 @@ def test_it_masks_rows_and_reports_counts_without_the_raw_pii():
     assert step.report.examples["card"] == [{"row": 1, "after": "card [CARD]"}]
     assert "13812345678" not in str(step.report.to_dict())
     assert rows[0]["messages"][0]["content"] == "I am a@b.com, 13812345678"  # input rows untouched
+
+
+def _fuzz_texts(seed: int, count: int) -> list[str]:
+    """Texts made of PII-like pieces: values, near misses, labels, separators."""
+    rng = random.Random(seed)
+    pieces = [
+        "4111 1111 1111 1111", "4111-1111-1111-1111", "3782 822463 10005", "6011111111111117", "4111111111111112",
+        "GB82 WEST 1234 5698 7654 32", "DE89370400440532013000", "11010519491231002X", "320106198512124563",
+        "123-45-6789", "666-45-6789", "(415) 555-2671", "415-555-2671", "+1 415.555.2671", "+44 20 7946 0958",
+        "13812345678", "+86 138 1234 5678", "138 12345678", "john.doe+x@example.co.uk", "zhang@163.com",
+        "MRN: 00123456", "MRN-123456", "medical record no. 7654321", "病历号：123456", "住院号 99887766",
+        "DOB: 1980-04-12", "born on 12/04/1980", "Born 3 March 1975", "出生日期：1980年4月12日", "生日 1990-1-2",
+        "D.O.B. 01.02.1990", "BİRTH DATE 1980-04-12", "MEDİCAL RECORD NUMBER 1234567", "2024-01-15", "$1,234.56",
+        "12.5%", "SF123456789012", "20240101123456789", "+", "-", ".", "/", " ", "  ", "(", ")", "@", ":", "，",
+        "Call ", "ID ", "卡号", "x", "A", "GB", "86", "1", "12", "123", "1234", "12345", "2024",
+    ]  # fmt: skip
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            if rng.random() < 0.8:
+                parts.append(rng.choice(pieces))
+            else:
+                parts.append("".join(rng.choice("0123456789") for _ in range(rng.randint(1, 20))))
+        texts.append("".join(parts) if rng.random() < 0.5 else " ".join(parts))
+    return texts
+
+
+def test_skipping_the_patterns_that_cannot_match_changes_nothing():
+    # Each pattern is skipped where the text lacks what every match of it has
+    # (digits in runs of some length, "@", "+", a label); masking with and
+    # without skipping must agree.
+    for text in _fuzz_texts(seed=1, count=4000):
+        skipped, every = {}, {}
+        assert _apply(text, PII_KINDS, skipped) == _apply(text, PII_KINDS, every, skip=False), text
+        assert skipped == every, text
+
+
+# The patterns as first written, each with its lookbehind first; pii.py moves the
+# lookbehind after the first character so the regex engine can skip ahead.
+_A = "0-9A-Za-z"
+_PLAIN_SPELLINGS = {
+    pii._EMAIL: rf"(?<![{_A}._%+-])[{_A}][{_A}._%+-]*@[{_A}](?:[{_A}-]*[{_A}])?(?:\.[{_A}](?:[{_A}-]*[{_A}])?)*"
+    rf"\.[A-Za-z]{{2,}}(?![{_A}-])",
+    pii._IBAN: rf"(?<![{_A}])[A-Z]{{2}}\d{{2}}(?: ?[A-Z0-9]{{4}}){{2,7}}(?: ?[A-Z0-9]{{1,4}})?(?![{_A}])",
+    pii._CN_ID: rf"(?<![{_A}])\d{{17}}[\dXx](?![{_A}])",
+    pii._CARD: rf"(?<![{_A}-])(?:\d{{13,19}}|\d{{4}}([ -])\d{{4}}\1\d{{4}}\1\d{{1,4}}(?:\1\d{{1,3}})?"
+    rf"|\d{{4}}([ -])\d{{6}}\2\d{{4,5}})(?![{_A}]|[ -]\d)",
+    pii._SSN: rf"(?<![{_A}-])(\d{{3}})-(\d{{2}})-(\d{{4}})(?![{_A}]|-\d)",
+    pii._PHONE_CN: rf"(?<![{_A}+])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{{4}}){{2}}(?![{_A}])",
+}
+
+
+@pytest.mark.parametrize("pattern", list(_PLAIN_SPELLINGS), ids=lambda p: p.pattern[:20])
+def test_the_patterns_match_what_their_plain_spelling_matches(pattern):
+    plain = re.compile(_PLAIN_SPELLINGS[pattern])
+    for text in _fuzz_texts(seed=2, count=1500) + ["1" * 17 + "X", "a" + "1" * 18, "86 13812345678", "8613812345678"]:
+        found = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)], text

@@ -1,6 +1,16 @@
+import random
+import re
+
 import pytest
 
-from jobs.pipeline.data.cleaning.toxicity import ToxicityConfig, ToxicityFilter, load_wordlist
+from jobs.pipeline.data.cleaning.toxicity import (
+    ToxicityConfig,
+    ToxicityFilter,
+    _alternation,
+    _fold,
+    _word_pattern,
+    load_wordlist,
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +100,22 @@ def test_it_follows_the_settings(config, text, found):
 def test_it_rejects_bad_settings(options, message):
     with pytest.raises(ValueError, match=message):
         ToxicityConfig(**options)
+
+
+def test_its_word_pattern_matches_what_the_plain_alternation_matches():
+    # The words are grouped by first letter with the "not inside a word"
+    # lookbehind after that letter, so the regex engine can skip ahead.
+    words = [*load_wordlist("en"), "a b", "c++", ".*", "x"]
+    plain = re.compile(rf"(?<![\w'])(?:{_alternation(words)})(?:s|es)?(?![\w'])")
+    grouped = re.compile(rf"(?:{_word_pattern(words)})(?:s|es)?(?![\w'])")
+    rng = random.Random(1)
+    pieces = [*words, "'", " ", "  ", "s", "es", "_", "-", "z", "中", "\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        assert grouped.findall(text) == plain.findall(text), text
+
+
+def test_it_undoes_leetspeak_as_a_translation_table_would():
+    table = str.maketrans({"1": "i", "0": "o", "@": "a", "$": "s", "3": "e", "4": "a", "5": "s", "7": "t", "’": "'"})
+    for text in ["Sh1t h@pp3n5 $0 0ft3n", "I’ll 7ry", "中文1号", "", "plain"]:
+        assert _fold(text) == text.casefold().translate(table)
