@@ -123,10 +123,27 @@ def start_worker(transactional_db, tmp_path, artifacts_root, uploads_root, celer
             **{key: str(value) for key, value in extra_env.items()},
         }
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.worker_app", "worker", "-Q", ",".join(queues),
-             "--pool=solo", "--loglevel=INFO", "-n", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tests.worker_app",
+                "worker",
+                "-Q",
+                ",".join(queues),
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-n",
+                f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         process.log_path = log
         started.append(process)
