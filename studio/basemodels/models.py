@@ -26,6 +26,7 @@ class BaseModel(models.Model):
     linear_module_names = models.JSONField(default=list, blank=True)
     config = models.JSONField(default=dict, blank=True, help_text="The model's transformers config.")
     local_path = models.CharField(max_length=500, blank=True, help_text="The HF directory workers load.")
+    weights_sha256 = models.CharField(max_length=64, blank=True, help_text="sha256 of the weights file(s).")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     status_changed_at = models.DateTimeField(auto_now_add=True)
     error = models.TextField(blank=True)

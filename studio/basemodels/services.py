@@ -57,6 +57,7 @@ def base_model_mark_ready(*, base_model_id: int, local_path: Path, facts: dict) 
             parameter_count=facts["parameter_count"],
             linear_module_names=facts["linear_module_names"],
             config=facts["config"],
+            weights_sha256=facts["weights_sha256"],
             error="",
         )
         base_model = BaseModel.objects.get(pk=base_model_id)

@@ -5,7 +5,6 @@ message wherever it was made.
 """
 
 import importlib.util
-from pathlib import Path
 
 import yaml
 from django.contrib.auth.models import AbstractBaseUser
@@ -114,15 +113,14 @@ def run_create(*, team: Team, user: AbstractBaseUser | None, config: RunConfig, 
     template = template_latest(config.template)
     base_model = BaseModel.objects.get(name=config.base_model)
     versions = list(DatasetVersion.objects.filter(team=team, pk__in=[s.dataset_version for s in config.stages]))
-    weights = Path(base_model.local_path) / "model.safetensors"
     frozen = {
-        "template": {"name": template.name, "version": template.pk and template.version},
+        "template": {"name": template.name, "version": template.version},
         "base_model": {
             "name": base_model.name,
             "architecture": base_model.architecture,
             "parameter_count": base_model.parameter_count,
             "local_path": base_model.local_path,
-            "weights_bytes": weights.stat().st_size if weights.exists() else None,
+            "weights_sha256": base_model.weights_sha256,
         },
         "dataset_versions": {
             str(v.pk): {"dataset": v.dataset.name, "number": v.number, "sha256": v.sha256} for v in versions

@@ -40,6 +40,7 @@ def test_it_converts_the_embedded_model_on_a_worker(celery_worker, team, artifac
     with safe_open(local / "model.safetensors", "pt") as weights:
         assert "model.layers.0.self_attn.q_proj.weight" in weights.keys()
     assert (local / "tokenizer.json").exists()
+    assert len(base_model.weights_sha256) == 64
     assert AuditEvent.objects.filter(action="base_model.ready", object_id=str(base_model.pk)).exists()
 
 

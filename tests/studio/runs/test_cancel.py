@@ -69,3 +69,16 @@ def test_the_live_part_stops_polling_when_the_run_ends(login, owner, team):
     response = client.get(reverse("runs:detail", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 286
     assert b'data-failure="nan_loss"' in response.content and b"Lower the learning rate." in response.content
+
+
+def test_run_recipe_wait_draws_a_progress_line(team):
+    from studio.runs.management.commands.run_recipe import progress_line
+
+    run = make_run(team, status="running")
+    Run.objects.filter(pk=run.pk).update(
+        progress_done=15, progress_total=60, stage="sft", latest={"loss": 1.23456, "tokens_per_second": 412.7}
+    )
+    run.refresh_from_db()
+    line = progress_line(run, width=20)
+    assert line.startswith("[█████···············]  25.0% step 15/60 sft loss 1.2346 413 tok/s")
+    assert line.rstrip().endswith("running")

@@ -37,7 +37,9 @@ def test_it_explains_why_there_is_no_count(login, role_users, recipe):
     assert b"Fix the fields marked below" in response.content
 
 
-def test_it_launches_a_run_and_queues_it(login, role_users, recipe, team, django_capture_on_commit_callbacks):
+def test_it_launches_a_run_and_queues_it(
+    login, role_users, recipe, team, base_model, django_capture_on_commit_callbacks
+):
     client = login(role_users[DOMAIN_EXPERT])
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("runs:new"), form_post(recipe))
@@ -46,6 +48,7 @@ def test_it_launches_a_run_and_queues_it(login, role_users, recipe, team, django
     assert (run.status, run.team, run.created_by) == ("queued", team, role_users[DOMAIN_EXPERT])
     assert run.config["lora"]["r"] == 8 and run.config["hyperparameters"]["max_steps"] == 20
     assert run.frozen["template"] == {"name": "finance", "version": 1}
+    assert run.frozen["base_model"]["weights_sha256"] == base_model.weights_sha256
     assert run.frozen["dataset_versions"][str(recipe["stages"][0]["dataset_version"])]["sha256"]
     assert len(callbacks) == 1
     assert AuditEvent.objects.filter(action="run.launched", object_id=str(run.pk)).exists()
