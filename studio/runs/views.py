@@ -178,7 +178,11 @@ def run_detail(request, run_id: int):
     live = {"run": run, "loss_series": run_loss_series(run), "log_tail": run_log_tail(run)}
     if request.htmx:
         response = render(request, "runs/detail.html#live", live)
-        return HttpResponseStopPolling(response.content) if run.is_finished else response
+        if run.is_finished:
+            # 286 stops polling; the page reloads once so the header and actions show the end state.
+            response = HttpResponseStopPolling(response.content)
+            response["HX-Refresh"] = "true"
+        return response
     config = RunConfig.model_validate(run.config)
     return render(
         request,

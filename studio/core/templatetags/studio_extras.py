@@ -136,5 +136,14 @@ def duration(value: timedelta | None) -> str:
 
 
 @register.filter
+def sci(value, digits: int = 2) -> str:
+    """1.5e-05 style for small numbers such as learning rates; '—' when missing."""
+    try:
+        return f"{float(value):.{int(digits)}e}"
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None

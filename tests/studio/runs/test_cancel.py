@@ -55,11 +55,14 @@ def test_the_page_says_why_an_action_was_refused(login, role_users, team):
 
 def test_the_live_part_stops_polling_when_the_run_ends(login, owner, team):
     run = make_run(team, status="running")
-    Run.objects.filter(pk=run.pk).update(progress_done=5, progress_total=20, latest={"loss": 2.5, "eta_seconds": 30})
+    Run.objects.filter(pk=run.pk).update(
+        progress_done=5, progress_total=20, latest={"loss": 2.5, "eta_seconds": 30, "learning_rate": 4.95e-05}
+    )
     client = login(owner)
     response = client.get(reverse("runs:detail", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and b'hx-trigger="every 2s"' in response.content
     assert b'data-stat="step">5 / 20' in response.content and b"2.5000" in response.content
+    assert b"4.95e-05" in response.content
     Run.objects.filter(pk=run.pk).update(
         status="failed",
         failure_kind="nan_loss",
@@ -67,7 +70,7 @@ def test_the_live_part_stops_polling_when_the_run_ends(login, owner, team):
         failure_fix="Lower the learning rate.",
     )
     response = client.get(reverse("runs:detail", args=[run.pk]), HTTP_HX_REQUEST="true")
-    assert response.status_code == 286
+    assert response.status_code == 286 and response["HX-Refresh"] == "true"
     assert b'data-failure="nan_loss"' in response.content and b"Lower the learning rate." in response.content
 
 
