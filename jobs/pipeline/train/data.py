@@ -9,7 +9,7 @@ How examples become batches lives in `batching.py`.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,6 @@ class Examples:
     cut_away: int = 0  # rows whose assistant tokens were all beyond max_seq_length
     without_assistant: int = 0  # chat rows with no assistant turn at all
     truncated: int = 0  # rows shortened by max_seq_length but still trained on
-    notes: list[str] = field(default_factory=list)
 
     @property
     def trainable_tokens(self) -> int:

@@ -59,6 +59,9 @@ GRAD_CLIP = 1.0
 # same gradient. Activations, not weights, set peak memory here; CPU matmuls are no slower at
 # this size (measured), GPUs would be, so they take each batch whole.
 CPU_TOKENS_PER_FORWARD = 1024
+# `packing` packs SFT examples only when their mean length is at most this share of
+# max_seq_length: with longer ones a row holds one example anyway and the block mask costs.
+PACK_BELOW_MEAN_SHARE = 0.5
 
 
 def run_stage(request: StageRequest, hooks: Hooks) -> StageResult:
@@ -111,6 +114,8 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     lengths = [len(e) for e in train.items]
     forward_tokens = CPU_TOKENS_PER_FORWARD if device.type == "cpu" else None
+    mean_length = sum(lengths) / len(lengths)
+    packing = hp.packing and kind == "sft" and mean_length <= PACK_BELOW_MEAN_SHARE * hp.max_seq_length
     epochs_cache: dict[int, list] = {}
 
     def batches_of(epoch: int) -> list:
@@ -120,7 +125,7 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
                 lengths,
                 batch_size=hp.per_device_batch_size,
                 max_len=hp.max_seq_length,
-                packing=hp.packing and kind == "sft",  # pretraining blocks are full already
+                packing=packing,
                 seed=hp.seed,
                 epoch=epoch,
             )
@@ -153,7 +158,7 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
     n_trainable, n_total = parameter_counts(model)
     hooks.log(
         f"{kind}: {len(train.items)} examples ({train.trainable_tokens} trained tokens), {total_steps} steps, "
-        f"{device.type}, {_precision_name(amp)}, {'packed' if hp.packing and kind == 'sft' else 'length-grouped'} "
+        f"{device.type}, {_precision_name(amp)}, {'packed' if packing else 'length-grouped'} "
         f"batches, {n_trainable:,} of {n_total:,} parameters trainable."
     )
     if train.cut_away:
@@ -267,11 +272,12 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
         extra={
             "device": device.type,
             "precision": _precision_name(amp),
-            "packing": hp.packing and kind == "sft",
+            "packing": packing,
             "trainable_parameters": n_trainable,
             "total_parameters": n_total,
             "train_examples": len(train.items),
             "rows_cut_away": train.cut_away,
+            "rows_truncated": train.truncated,
             "replay_rows": train.replay_rows,
         },
     )
