@@ -60,7 +60,8 @@ GRAD_CLIP = 1.0
 # this size (measured), GPUs would be, so they take each batch whole.
 CPU_TOKENS_PER_FORWARD = 1024
 # `packing` packs SFT examples only when their mean length is at most this share of
-# max_seq_length: with longer ones a row holds one example anyway and the block mask costs.
+# max_seq_length: with longer ones a row holds about one example anyway (finance demo, ~180 of
+# 256 tokens: packed measured no faster than length-grouped and ~0.2 GB more for the block mask).
 PACK_BELOW_MEAN_SHARE = 0.5
 
 
