@@ -122,26 +122,22 @@ def version_rows(request, version_id: int):
 @require_POST
 @team_permission_required("manage_datasets")
 def version_clean(request, version_id: int):
-    version = _version(request, version_id)
-    form = CleaningForm(request.POST)
-    if not form.is_valid():
-        return version_detail(request, version_id, cleaning_form=form)
-    job = dataset_derive_request(
-        version=version, user=request.user, kind=DatasetJob.Kind.CLEAN, config=form.job_config()
-    )
-    return redirect("datasets:job", job_id=job.pk)
+    return _derive(request, version_id, CleaningForm, DatasetJob.Kind.CLEAN, "cleaning_form")
 
 
 @require_POST
 @team_permission_required("manage_datasets")
 def version_augment(request, version_id: int):
+    return _derive(request, version_id, AugmentForm, DatasetJob.Kind.AUGMENT, "augment_form")
+
+
+def _derive(request, version_id: int, form_class, kind: str, form_name: str):
+    """Queue cleaning or augmentation from its form, or show the version page with the form's errors."""
     version = _version(request, version_id)
-    form = AugmentForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return version_detail(request, version_id, augment_form=form)
-    job = dataset_derive_request(
-        version=version, user=request.user, kind=DatasetJob.Kind.AUGMENT, config=form.job_config()
-    )
+        return version_detail(request, version_id, **{form_name: form})
+    job = dataset_derive_request(version=version, user=request.user, kind=kind, config=form.job_config())
     return redirect("datasets:job", job_id=job.pk)
 
 

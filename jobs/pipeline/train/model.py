@@ -104,23 +104,15 @@ def _qlora_kwargs(device: torch.device) -> dict:
 
 
 def _with_adapter(model, request: StageRequest):
-    from peft import LoraConfig, PeftModel, get_peft_model
+    from peft import PeftModel, get_peft_model
+
+    from jobs.pipeline.lora import peft_lora_config
 
     if request.start_adapter_dir is not None:
         return PeftModel.from_pretrained(model, request.start_adapter_dir, is_trainable=True)
     lora = request.config.lora
-    config = LoraConfig(
-        r=lora.r,
-        lora_alpha=lora.alpha,
-        lora_dropout=lora.dropout,
-        target_modules=list(lora.target_modules),
-        bias=lora.bias,
-        use_dora=lora.use_dora,
-        use_rslora=lora.use_rslora,
-        task_type="CAUSAL_LM",
-    )
     try:
-        return get_peft_model(model, config)
+        return get_peft_model(model, peft_lora_config(lora))
     except ValueError as exc:
         if "not found" not in str(exc).lower():
             raise
