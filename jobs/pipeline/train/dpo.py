@@ -26,7 +26,7 @@ from pathlib import Path
 import torch
 from transformers import PrinterCallback, TrainerCallback
 
-from .loop import GRAD_CLIP, _already_finished, _nan_loss, _out_of_memory, _precision_name, _seed_everything
+from .common import GRAD_CLIP, already_finished, memory_failures, nan_loss, precision_name, seed_everything
 from .model import autocast_dtype, load_model, load_tokenizer, parameter_counts, pick_device
 from .outputs import CONFIG, METRICS, MetricsLog, read_metrics, save_adapter, write_manifest, write_text_atomic
 from .types import Hooks, Progress, StageRequest, StageResult, TrainingFailure
@@ -48,16 +48,8 @@ def run_dpo_stage(request: StageRequest, hooks: Hooks) -> StageResult:
     nothing left once prompts are cut at max_seq_length), nan_loss, out_of_memory,
     base_model_missing.
     """
-    try:
+    with memory_failures():
         return _train(request, hooks)
-    except TrainingFailure:
-        raise
-    except (torch.OutOfMemoryError, MemoryError) as exc:
-        raise _out_of_memory(exc) from exc
-    except RuntimeError as exc:
-        if "out of memory" in str(exc).lower() or "can't allocate memory" in str(exc).lower():
-            raise _out_of_memory(exc) from exc
-        raise
 
 
 def _train(request: StageRequest, hooks: Hooks) -> StageResult:
@@ -68,7 +60,7 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
     out = Path(request.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     config_json = config.model_dump_json(indent=2)
-    finished = _already_finished(out, config_json)
+    finished = already_finished(out, config_json)
     if finished is not None:
         hooks.log(f"dpo stage already finished in {out}; nothing to do.")
         return finished
@@ -80,7 +72,7 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
         return _cancelled(out, resume_step, None, checkpoint, hooks)
 
     # --- data, model, trainer -----------------------------------------------------------
-    _seed_everything(hp.seed)
+    seed_everything(hp.seed)
     device = pick_device()
     tokenizer = load_tokenizer(request.base_model_dir)
     train_rows = preference_rows(request.train_file)
@@ -116,7 +108,7 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
         )
     n_trainable, n_total = parameter_counts(trainer.model)
     hooks.log(
-        f"dpo: {kept} preference pairs, beta {hp.dpo_beta}, {device.type}, {_precision_name(amp)}, "
+        f"dpo: {kept} preference pairs, beta {hp.dpo_beta}, {device.type}, {precision_name(amp)}, "
         f"{n_trainable:,} of {n_total:,} parameters trainable"
         + (f", reference = the starting adapter ({request.start_adapter_dir})." if request.start_adapter_dir else ".")
     )
@@ -173,7 +165,7 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
         manifest_file=manifest,
         extra={
             "device": device.type,
-            "precision": _precision_name(amp),
+            "precision": precision_name(amp),
             "trainable_parameters": n_trainable,
             "total_parameters": n_total,
             "train_examples": kept,
@@ -322,7 +314,7 @@ class _StageCallback(TrainerCallback):
         if not math.isfinite(loss) or (
             self.check_grad_norm and grad_norm is not None and not math.isfinite(float(grad_norm))
         ):
-            raise _nan_loss(step)
+            raise nan_loss(step)
         self.session_steps += 1
         self.step_seconds += time.monotonic() - self.tick
         tokens_per_second = float(logs.get("num_tokens", 0.0)) / max(self.step_seconds, 1e-9)

@@ -6,18 +6,17 @@ AdamW on the adapter, warmup + schedule, gradient accumulation, grad-norm clippi
 autocast per `precision`, the loss through the LM head in chunks at label positions only
 (`loss.py`), eval every `eval_every_steps` and at the end, a checkpoint every
 `checkpoint_every_steps` (resumed from automatically), cancel at any step boundary.
+Under torchrun the same loop trains data-parallel across the processes (`distributed.py`).
 DPO stages are dispatched to `dpo.py`.
 """
 
 from __future__ import annotations
 
 import math
-import random
 import shutil
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -30,7 +29,9 @@ from .checkpoint import (
     load_checkpoint,
     save_checkpoint,
 )
+from .common import GRAD_CLIP, already_finished, memory_failures, nan_loss, precision_name, seed_everything
 from .data import IGNORE, build_examples, read_rows, replay_sample
+from .distributed import Ranks, data_parallel, rank_hooks, world_size_from_env
 from .loss import causal_lm_loss_sum
 from .model import (
     autocast_dtype,
@@ -39,7 +40,6 @@ from .model import (
     load_model,
     load_tokenizer,
     parameter_counts,
-    pick_device,
 )
 from .outputs import (
     ADAPTER,
@@ -47,14 +47,12 @@ from .outputs import (
     MANIFEST,
     METRICS,
     MetricsLog,
-    read_metrics,
     save_adapter,
     write_manifest,
     write_text_atomic,
 )
 from .types import Hooks, Progress, StageRequest, StageResult, TrainingFailure
 
-GRAD_CLIP = 1.0
 # Padded tokens per forward on CPU: a batch larger than this runs as several forwards into the
 # same gradient. Activations, not weights, set peak memory here; CPU matmuls are no slower at
 # this size (measured), GPUs would be, so they take each batch whole.
@@ -70,9 +68,17 @@ def run_stage(request: StageRequest, hooks: Hooks) -> StageResult:
 
     Resumes from the latest checkpoint there; returns at once if the stage already finished
     with the same config. Expected failures raise `TrainingFailure` (out_of_memory, nan_loss,
-    bad_data, base_model_missing) with a reason and a fix in plain words.
+    bad_data, base_model_missing) with a reason and a fix in plain words. Under torchrun
+    (WORLD_SIZE > 1) every process calls this and they train data-parallel; rank 0 reports
+    through `hooks` and writes the outputs.
     """
     if request.stage.kind == "dpo":
+        if world_size_from_env() > 1:
+            raise TrainingFailure(
+                "unknown",
+                f"DPO stages train in one process; this one was started in {world_size_from_env()}.",
+                "Train DPO stages without torchrun (the studio does so whatever TRAIN_PROCESSES is).",
+            )
         try:
             from .dpo import run_dpo_stage
         except ModuleNotFoundError as exc:
@@ -80,31 +86,23 @@ def run_stage(request: StageRequest, hooks: Hooks) -> StageResult:
                 raise
             raise NotImplementedError("DPO stages are trained by jobs/pipeline/train/dpo.py (not there yet).") from exc
         return run_dpo_stage(request, hooks)
-    try:
-        return _train(request, hooks)
-    except TrainingFailure:
-        raise
-    except (torch.OutOfMemoryError, MemoryError) as exc:
-        raise _out_of_memory(exc) from exc
-    except RuntimeError as exc:
-        if "out of memory" in str(exc).lower() or "can't allocate memory" in str(exc).lower():
-            raise _out_of_memory(exc) from exc
-        raise
+    with memory_failures(), data_parallel() as ranks:
+        return _train(request, rank_hooks(hooks, ranks), ranks)
 
 
-def _train(request: StageRequest, hooks: Hooks) -> StageResult:
+def _train(request: StageRequest, hooks: Hooks, ranks: Ranks) -> StageResult:
     config, hp, kind = request.config, request.config.hyperparameters, request.stage.kind
     out = Path(request.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     config_json = config.model_dump_json(indent=2)
-    finished = _already_finished(out, config_json)
+    finished = already_finished(out, config_json)
     if finished is not None:
         hooks.log(f"{kind} stage already finished in {out}; nothing to do.")
         return finished
 
     # --- data, model, optimizer ---------------------------------------------------------
-    _seed_everything(hp.seed)
-    device = pick_device()
+    seed_everything(hp.seed)
+    device = ranks.device
     tokenizer = load_tokenizer(request.base_model_dir)  # before the data: the template lives there
     train, evaluation = _load_data(request, tokenizer)
     model = load_model(request, device)
@@ -132,7 +130,8 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
             )
         return epochs_cache[epoch]
 
-    steps_per_epoch = math.ceil(len(batches_of(0)) / hp.gradient_accumulation)
+    batches_per_step = ranks.world_size * hp.gradient_accumulation
+    steps_per_epoch = math.ceil(len(batches_of(0)) / batches_per_step)
     total_steps = hp.max_steps or max(1, math.ceil(hp.epochs * steps_per_epoch))
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(
@@ -148,19 +147,21 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
     # --- resume -------------------------------------------------------------------------
     state = TrainState()
     checkpoint = latest_checkpoint(out)
-    if checkpoint is not None and checkpoint_config(checkpoint) != config_json:
-        hooks.log(f"Checkpoints in {checkpoints_dir(out)} belong to another config: starting over.")
-        shutil.rmtree(checkpoints_dir(out))
-        checkpoint = None
-    if checkpoint is not None:
+    foreign = checkpoint is not None and checkpoint_config(checkpoint) != config_json
+    if checkpoint is not None and not foreign:
         state = load_checkpoint(checkpoint, model=model, optimizer=optimizer, scheduler=scheduler, scaler=scaler)
         hooks.log(f"Resumed from {checkpoint.name} (epoch {state.epoch}, batch {state.batch_index}).")
-    metrics = MetricsLog(out / METRICS, keep_through_step=state.step)
+    ranks.barrier()  # every rank has read the checkpoints before rank 0 deletes or writes any
+    if foreign:
+        hooks.log(f"Checkpoints in {checkpoints_dir(out)} belong to another config: starting over.")
+        if ranks.is_main:
+            shutil.rmtree(checkpoints_dir(out))
+    metrics = MetricsLog(out / METRICS, keep_through_step=state.step) if ranks.is_main else None
     n_trainable, n_total = parameter_counts(model)
     hooks.log(
         f"{kind}: {len(train.items)} examples ({train.trainable_tokens} trained tokens), {total_steps} steps, "
-        f"{device.type}, {_precision_name(amp)}, {'packed' if packing else 'length-grouped'} "
-        f"batches, {n_trainable:,} of {n_total:,} parameters trainable."
+        f"{device.type}{f' × {ranks.world_size} processes' if ranks.distributed else ''}, {precision_name(amp)}, "
+        f"{'packed' if packing else 'length-grouped'} batches, {n_trainable:,} of {n_total:,} parameters trainable."
     )
     if train.cut_away:
         hooks.log(f"{train.cut_away} rows left out: all their assistant tokens lie beyond max_seq_length.")
@@ -169,9 +170,15 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
         eval_set = (evaluation.items, eval_batches([len(e) for e in evaluation.items], hp.per_device_batch_size))
 
     def run_eval() -> float | None:
-        return None if eval_set is None else _evaluate(model, parts, *eval_set, pad_id, device, amp)
+        if eval_set is None:
+            return None
+        examples, batches = eval_set
+        total, tokens = ranks.sum(list(_evaluate(model, parts, examples, ranks.share(batches), pad_id, device, amp)))
+        return total / max(tokens, 1)
 
-    def checkpoint_now() -> Path:
+    def checkpoint_now() -> Path | None:
+        if not ranks.is_main:  # the ranks' adapters are the same: one writes
+            return None
         state.elapsed_seconds = elapsed()
         return save_checkpoint(
             out,
@@ -197,19 +204,22 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
             return _cancelled(out, state, total_steps, checkpoint_now() if state.step else None, hooks)
         tick = time.perf_counter()
         batches = batches_of(state.epoch)
-        group = batches[state.batch_index : state.batch_index + hp.gradient_accumulation]
+        group = batches[state.batch_index : state.batch_index + batches_per_step]
         collated = [
-            collate(train.items, part, pad_id) for batch in group for part in split_rows(batch, lengths, forward_tokens)
+            collate(train.items, part, pad_id)
+            for batch in ranks.share(group)
+            for part in split_rows(batch, lengths, forward_tokens)
         ]
         learning_rate = scheduler.get_last_lr()[0]
-        loss = _train_step(model, parts, collated, optimizer, scaler, trainable, device, amp, step=state.step + 1)
+        ranks.reseed(hp.seed, state.step)
+        loss = _train_step(model, parts, collated, optimizer, scaler, trainable, ranks, amp, step=state.step + 1)
         scheduler.step()
         state.step += 1
         state.batch_index += len(group)
         if state.batch_index >= len(batches):
             state.epoch, state.batch_index = state.epoch + 1, 0
         session["steps"] += 1
-        session["tokens"] += sum(c.real_tokens for c in collated)
+        session["tokens"] += sum(lengths[i] for batch in group for row in batch for i in row)  # all ranks'
         session["seconds"] += time.perf_counter() - tick
         state.first_loss = loss if state.first_loss is None else state.first_loss
         state.last_loss = loss
@@ -226,7 +236,8 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
             "tokens_per_second": round(tokens_per_second, 2),
             "elapsed": round(elapsed(), 3),
         }
-        metrics.append(row | ({"eval_loss": eval_loss} if eval_loss is not None else {}))
+        if metrics is not None:
+            metrics.append(row | ({"eval_loss": eval_loss} if eval_loss is not None else {}))
         if state.step % hp.checkpoint_every_steps == 0:
             checkpoint_now()
         seconds_per_step = (time.monotonic() - started) / session["steps"]
@@ -247,8 +258,6 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
     # --- final outputs (manifest last: its presence means the stage is complete) ---------
     if state.last_eval_loss is None and eval_set is not None:
         state.last_eval_loss = run_eval()
-    adapter_dir = save_adapter(out, model, tokenizer)
-    write_text_atomic(out / CONFIG, config_json)
     summary = {
         "stage": kind,
         "steps": state.step,
@@ -258,10 +267,13 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
         "trainable_parameters": n_trainable,
         "total_parameters": n_total,
     }
-    manifest = write_manifest(out, summary)
+    if ranks.is_main:
+        save_adapter(out, model, tokenizer)
+        write_text_atomic(out / CONFIG, config_json)
+        write_manifest(out, summary)
     hooks.log(f"Finished {state.step} steps: loss {state.first_loss:.4f} → {state.last_loss:.4f}.")
     return StageResult(
-        adapter_dir=adapter_dir,
+        adapter_dir=out / ADAPTER,
         steps=state.step,
         total_steps=total_steps,
         cancelled=False,
@@ -269,10 +281,11 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
         final_loss=state.last_loss,
         final_eval_loss=state.last_eval_loss,
         metrics_file=out / METRICS,
-        manifest_file=manifest,
+        manifest_file=out / MANIFEST,
         extra={
             "device": device.type,
-            "precision": _precision_name(amp),
+            "processes": ranks.world_size,
+            "precision": precision_name(amp),
             "packing": packing,
             "trainable_parameters": n_trainable,
             "total_parameters": n_total,
@@ -284,27 +297,34 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
     )
 
 
-def _train_step(model, parts, collated, optimizer, scaler, trainable, device, amp, *, step: int) -> float:
-    """One optimizer step over the micro-batches of `collated`; returns the mean token loss.
+def _train_step(model, parts, collated, optimizer, scaler, trainable, ranks: Ranks, amp, *, step: int) -> float:
+    """One optimizer step over the micro-batches of `collated` (this rank's share); returns the
+    mean token loss of the whole step.
 
-    The loss is summed over tokens and divided by the step's label tokens, so accumulating
-    micro-batches gives the same gradient as one large batch.
+    The loss is summed over tokens and divided by the step's label tokens (of all ranks), so
+    accumulating micro-batches, on one rank or several, gives the same gradient as one large batch.
     """
-    label_tokens = max(1, sum(c.label_tokens for c in collated))
+    device = ranks.device
+    label_tokens = max(1, int(ranks.sum([sum(c.label_tokens for c in collated)])[0]))
     total = 0.0
     for batch in collated:
         batch = batch.to(device)
         with torch.autocast(device.type, dtype=amp or torch.float32, enabled=amp is not None):
             loss_sum = _loss_sum(model, parts, batch)
         value = loss_sum.item()
-        if not math.isfinite(value):
-            raise _nan_loss(step)
+        if not math.isfinite(value) and not ranks.distributed:  # ranks decide together, below
+            raise nan_loss(step)
         scaler.scale(loss_sum / label_tokens).backward()
         total += value
+    if ranks.distributed:
+        ranks.sum_gradients(trainable)
+        total = ranks.sum([total])[0]
+        if not math.isfinite(total):
+            raise nan_loss(step)
     scaler.unscale_(optimizer)
     grad_norm = torch.nn.utils.clip_grad_norm_(trainable, GRAD_CLIP)
     if not scaler.is_enabled() and not math.isfinite(grad_norm.item()):
-        raise _nan_loss(step)
+        raise nan_loss(step)
     scaler.step(optimizer)  # with fp16, skips steps whose gradients overflowed
     scaler.update()
     optimizer.zero_grad(set_to_none=True)
@@ -324,8 +344,8 @@ def _loss_sum(model, parts, batch) -> torch.Tensor:
 
 
 @torch.no_grad()
-def _evaluate(model, parts, examples, batches, pad_id, device, amp) -> float:
-    """Mean token loss over the eval set."""
+def _evaluate(model, parts, examples, batches, pad_id, device, amp) -> tuple[float, int]:
+    """(summed token loss, label tokens) over `batches` of the eval set."""
     model.eval()
     total, tokens = 0.0, 0
     for batch in batches:
@@ -334,7 +354,7 @@ def _evaluate(model, parts, examples, batches, pad_id, device, amp) -> float:
             total += _loss_sum(model, parts, collated).item()
         tokens += collated.label_tokens
     model.train()
-    return total / max(tokens, 1)
+    return total, tokens
 
 
 def _load_data(request: StageRequest, tokenizer):
@@ -372,51 +392,4 @@ def _cancelled(out: Path, state: TrainState, total_steps: int, checkpoint: Path 
         final_eval_loss=state.last_eval_loss,
         metrics_file=out / METRICS,
         manifest_file=None,
-    )
-
-
-def _already_finished(out: Path, config_json: str) -> StageResult | None:
-    """The result of a stage that completed earlier with the same config (a task run twice)."""
-    if not (out / MANIFEST).exists() or not (out / CONFIG).exists() or (out / CONFIG).read_text() != config_json:
-        return None
-    rows = read_metrics(out / METRICS)
-    evals = [row["eval_loss"] for row in rows if "eval_loss" in row]
-    steps = rows[-1]["step"] if rows else 0
-    return StageResult(
-        adapter_dir=out / ADAPTER,
-        steps=steps,
-        total_steps=steps,
-        cancelled=False,
-        first_loss=rows[0]["loss"] if rows else None,
-        final_loss=rows[-1]["loss"] if rows else None,
-        final_eval_loss=evals[-1] if evals else None,
-        metrics_file=out / METRICS,
-        manifest_file=out / MANIFEST,
-    )
-
-
-def _seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-
-
-def _precision_name(amp: torch.dtype | None) -> str:
-    return {None: "fp32", torch.bfloat16: "bf16 autocast", torch.float16: "fp16 autocast"}[amp]
-
-
-def _nan_loss(step: int) -> TrainingFailure:
-    return TrainingFailure(
-        "nan_loss",
-        f"The loss became NaN or infinite at step {step}: training diverged.",
-        "Lower the learning rate (e.g. by 10×), keep warmup on, or use bf16/fp32 instead of fp16.",
-    )
-
-
-def _out_of_memory(exc: BaseException) -> TrainingFailure:
-    return TrainingFailure(
-        "out_of_memory",
-        f"The worker ran out of memory while training ({str(exc).splitlines()[0][:200] if str(exc) else 'no detail'}).",
-        "Lower per_device_batch_size (raise gradient_accumulation to keep the effective batch) "
-        "or max_seq_length, or turn on gradient_checkpointing.",
     )

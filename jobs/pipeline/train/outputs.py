@@ -4,6 +4,7 @@
     config.json     the frozen RunConfig
     metrics.jsonl   one line per step (step, loss, lr, tokens_per_second, elapsed[, eval_loss])
     manifest.json   sha256 of every file above; written last, so its presence means "complete"
+    CANCEL          (while it exists) asks a stage run by `launch.py` to stop at its next step
 
 Each is written to a temporary name and renamed into place.
 """
@@ -21,7 +22,8 @@ ADAPTER = "adapter"
 CONFIG = "config.json"
 METRICS = "metrics.jsonl"
 MANIFEST = "manifest.json"
-_NOT_IN_MANIFEST = {"checkpoints", MANIFEST}
+CANCEL = "CANCEL"
+_NOT_IN_MANIFEST = {"checkpoints", MANIFEST, CANCEL}
 
 
 def write_text_atomic(path: Path, text: str) -> None:
