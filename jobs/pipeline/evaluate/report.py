@@ -1,4 +1,5 @@
 """Base vs tuned: a metrics table with deltas, per-example pairs, release gates, JSON and HTML.
+`describe` gives the same shape for one model alone (tuned side empty, no gates).
 
 Gate schema: `{metric: {rule: threshold, ...}, ...}` where metric is any figure of the table (a
 suite metric such as "rouge_l", or an efficiency figure such as "tokens_per_second_batched") and
@@ -50,12 +51,14 @@ class Report:
     pairs: list[dict]  # {index, prompt, reference, base_answer, tuned_answer, base, tuned, gain}
     gain_metric: str
     base_label: str = "base"
-    tuned_label: str = "tuned"
+    tuned_label: str | None = "tuned"  # None: one model alone (see `describe`)
     settings: dict = field(default_factory=dict)
 
     @property
-    def passed(self) -> bool:
-        """All gates passed (True when there are none)."""
+    def passed(self) -> bool | None:
+        """All gates passed (True when there are none); None for one model alone: gates judge a tuned model."""
+        if self.tuned_label is None:
+            return None
         return all(g.passed for g in self.gates)
 
     def pairs_by_gain(self, metric: str | None = None, *, descending: bool = True) -> list[dict]:
@@ -132,6 +135,15 @@ def apply_gates(base: dict, tuned: dict, gates: dict) -> list[GateResult]:
     return results
 
 
+def is_improvement(metric: str, delta: float | None) -> bool | None:
+    """Whether a change of `metric` by `delta` (tuned - base) is for the better; None for no change."""
+    return None if not delta else (delta < 0) == (metric in LOWER_IS_BETTER)
+
+
+def _table_metrics(suite: list[str]) -> list[str]:
+    return [*suite, *[k for k in _EFFICIENCY_FIGURES if k not in suite]]
+
+
 def compare(
     base: ModelEvaluation, tuned: ModelEvaluation, gates: dict | None = None, *, gain_metric: str = "rouge_l"
 ) -> Report:
@@ -143,10 +155,10 @@ def compare(
         raise ValueError("base and tuned were evaluated on different examples; compare needs the same rows")
     bf, tf = _figures(base), _figures(tuned)
     table = []
-    for metric in [*tuned.suite, *[k for k in _EFFICIENCY_FIGURES if k not in tuned.suite]]:
+    for metric in _table_metrics(tuned.suite):
         b, t = bf.get(metric), tf.get(metric)
         delta = None if b is None or t is None else t - b
-        improved = None if not delta else (delta < 0) == (metric in LOWER_IS_BETTER)
+        improved = is_improvement(metric, delta)
         table.append({"metric": metric, "base": b, "tuned": t, "delta": delta, "improved": improved})
     pairs = []
     for be, te in zip(base.examples, tuned.examples, strict=True):
@@ -172,16 +184,49 @@ def compare(
     )
 
 
+def describe(evaluation: ModelEvaluation, *, gain_metric: str = "rouge_l") -> Report:
+    """One model alone, in the shape of `compare`: tuned, delta and improved are None in the table,
+    each pair's tuned side is empty, and no gate is applied (gates judge a tuned model)."""
+    figures = _figures(evaluation)
+    table = [
+        {"metric": metric, "base": figures.get(metric), "tuned": None, "delta": None, "improved": None}
+        for metric in _table_metrics(evaluation.suite)
+    ]
+    pairs = [
+        {
+            "index": e.index,
+            "prompt": e.prompt,
+            "reference": e.reference,
+            "base_answer": e.answer,
+            "tuned_answer": None,
+            "base": e.metrics,
+            "tuned": {},
+            "gain": None,
+        }  # fmt: skip
+        for e in evaluation.examples
+    ]
+    return Report(
+        suite=list(evaluation.suite),
+        table=table,
+        gates=[],
+        pairs=pairs,
+        gain_metric=gain_metric,
+        tuned_label=None,
+        settings={"base": evaluation.settings, "base_model": [evaluation.model_dir, evaluation.adapter_dir]},
+    )
+
+
+def json_ready(value):
+    """`value` with every non-finite float replaced by None (JSON has no NaN or infinity)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_ready(x) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(x) for x in value]
+    return value
+
+
 def dumps(report: Report) -> str:
     """`report.to_dict()` as JSON text (non-finite numbers become null)."""
-
-    def clean(v):
-        if isinstance(v, float) and not math.isfinite(v):
-            return None
-        if isinstance(v, dict):
-            return {k: clean(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [clean(x) for x in v]
-        return v
-
-    return json.dumps(clean(report.to_dict()), ensure_ascii=False, indent=2)
+    return json.dumps(json_ready(report.to_dict()), ensure_ascii=False, indent=2)

@@ -39,24 +39,34 @@ def _bars(base, tuned) -> str:
 def render(report, title: str) -> str:
     """The page for `report` (a jobs.pipeline.evaluate.report.Report)."""
     e = escape
-    verdict = '<span class="pass">PASS</span>' if report.passed else '<span class="fail">FAIL</span>'
+    compared = report.tuned_label is not None  # else one model alone: no tuned column, no gates
+    if compared:
+        verdict = '<span class="pass">PASS</span>' if report.passed else '<span class="fail">FAIL</span>'
+        summary = f"Release gates: {verdict} · suite: {e(', '.join(report.suite))}"
+        heads = f"<th>{e(report.base_label)}</th><th>{e(report.tuned_label)}</th><th>delta</th><th></th>"
+    else:
+        summary = (
+            f"{e(report.base_label)} alone (no tuned model, no release gates) · suite: {e(', '.join(report.suite))}"
+        )
+        heads = f"<th>{e(report.base_label)}</th>"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
         f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(title)}</h1>",
-        f"<p>Release gates: {verdict} · suite: {e(', '.join(report.suite))}</p>",
-        "<h2>Metrics</h2><table><tr><th>metric</th>"
-        f"<th>{e(report.base_label)}</th><th>{e(report.tuned_label)}</th><th>delta</th><th></th></tr>",
+        f"<p>{summary}</p>",
+        f"<h2>Metrics</h2><table><tr><th>metric</th>{heads}</tr>",
     ]
     for row in report.table:
-        cls = {True: "up", False: "down"}.get(row["improved"], "")
-        out.append(
-            f"<tr><td>{e(row['metric'])}</td><td class=num>{_num(row['base'])}</td>"
-            f"<td class=num>{_num(row['tuned'])}</td><td class='num {cls}'>{_num(row['delta'])}</td>"
-            f"<td style='width:20%'>{_bars(row['base'], row['tuned'])}</td></tr>"
-        )
+        cells = f"<td>{e(row['metric'])}</td><td class=num>{_num(row['base'])}</td>"
+        if compared:
+            cls = {True: "up", False: "down"}.get(row["improved"], "")
+            cells += (
+                f"<td class=num>{_num(row['tuned'])}</td><td class='num {cls}'>{_num(row['delta'])}</td>"
+                f"<td style='width:20%'>{_bars(row['base'], row['tuned'])}</td>"
+            )
+        out.append(f"<tr>{cells}</tr>")
     out.append("</table>")
     if report.gates:
         out.append(
@@ -71,17 +81,27 @@ def render(report, title: str) -> str:
             )
         out.append("</table>")
     metrics = [m for m in report.suite if m != "perplexity"]
-    out.append(
-        f"<h2>Examples, by {e(report.gain_metric)} gain</h2><table><tr><th>#</th><th>prompt</th>"
-        f"<th>reference</th><th>{e(report.base_label)}</th><th>{e(report.tuned_label)}</th>"
-        "<th>scores (base → tuned)</th><th>gain</th></tr>"
-    )
-    for p in report.pairs_by_gain():
-        scores = "<br>".join(f"{e(m)}: {_num(p['base'].get(m))} → {_num(p['tuned'].get(m))}" for m in metrics)
+    if compared:
         out.append(
+            f"<h2>Examples, by {e(report.gain_metric)} gain</h2><table><tr><th>#</th><th>prompt</th>"
+            f"<th>reference</th><th>{e(report.base_label)}</th><th>{e(report.tuned_label)}</th>"
+            "<th>scores (base → tuned)</th><th>gain</th></tr>"
+        )
+    else:
+        out.append(
+            "<h2>Examples</h2><table><tr><th>#</th><th>prompt</th>"
+            f"<th>reference</th><th>{e(report.base_label)}</th><th>scores</th></tr>"
+        )
+    for p in report.pairs_by_gain():
+        row = (
             f"<tr><td class=num>{p['index']}</td><td><pre>{e(p['prompt'])}</pre></td>"
             f"<td><pre>{e(p['reference'])}</pre></td><td><pre>{e(p['base_answer'])}</pre></td>"
-            f"<td><pre>{e(p['tuned_answer'])}</pre></td><td>{scores}</td><td class=num>{_num(p['gain'])}</td></tr>"
         )
+        if compared:
+            scores = "<br>".join(f"{e(m)}: {_num(p['base'].get(m))} → {_num(p['tuned'].get(m))}" for m in metrics)
+            row += f"<td><pre>{e(p['tuned_answer'])}</pre></td><td>{scores}</td><td class=num>{_num(p['gain'])}</td>"
+        else:
+            row += "<td>" + "<br>".join(f"{e(m)}: {_num(p['base'].get(m))}" for m in metrics) + "</td>"
+        out.append(row + "</tr>")
     out.append("</table></body></html>")
     return "\n".join(out)

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from jobs.pipeline.evaluate.evaluate import ExampleResult, ModelEvaluation
-from jobs.pipeline.evaluate.report import compare, dumps, validate_gates
+from jobs.pipeline.evaluate.report import compare, describe, dumps, json_ready, validate_gates
 
 SUITE = ["perplexity", "rouge_l", "bleu", "exact_match", "numeric_em"]
 
@@ -108,3 +108,21 @@ def test_it_renders_escaped_self_contained_html(pair):
     assert "Run &lt;7&gt;" in page
     assert "FAIL" in page
     assert "src=" not in page and "href=" not in page  # nothing loaded from elsewhere
+
+
+def test_it_describes_one_model_alone_in_the_same_shape(pair):
+    base, _ = pair
+    report = describe(base)
+    rows = {r["metric"]: r for r in report.table}
+    assert rows["rouge_l"] == {"metric": "rouge_l", "base": 0.30, "tuned": None, "delta": None, "improved": None}
+    assert rows["tokens_per_second_batched"]["base"] == 100.0
+    assert report.gates == [] and report.passed is None
+    data = json.loads(dumps(report))
+    assert data["labels"] == {"base": "base", "tuned": None} and data["passed"] is None
+    assert data["pairs"][0]["base_answer"] == "Answer: 9" and data["pairs"][0]["tuned"] == {}
+    page = report.to_html(title="Base alone")
+    assert "no tuned model" in page and "delta" not in page and "Answer: 9" in page
+
+
+def test_it_replaces_non_finite_numbers_for_json():
+    assert json_ready({"a": [float("nan"), 1.0], "b": (float("inf"),)}) == {"a": [None, 1.0], "b": [None]}
