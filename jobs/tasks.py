@@ -66,6 +66,17 @@ def train_run(run_id: int) -> None:
     run_train(run_id=run_id)
 
 
+@shared_task(acks_late=True)
+def evaluate(evaluation_id: int) -> None:
+    """Evaluate a base model (and a run's adapter) on held-out rows on a `cpu` worker."""
+    from studio.evaluations.services import evaluation_claim, evaluation_execute
+
+    if not evaluation_claim(evaluation_id=evaluation_id):
+        logger.info("Evaluation %s is not queued any more; nothing to do.", evaluation_id)
+        return
+    evaluation_execute(evaluation_id=evaluation_id)
+
+
 @shared_task
 def recover_stale_runs() -> list[int]:
     """Periodic (beat) and at worker start: resume runs whose worker stopped beating."""

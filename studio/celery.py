@@ -10,6 +10,7 @@ TASK_QUEUES = {
     "jobs.tasks.prepare_base_model": "cpu",
     "jobs.tasks.run_dataset_job": "cpu",
     "jobs.tasks.train_run": "train",
+    "jobs.tasks.evaluate": "cpu",
     "jobs.tasks.recover_stale_runs": "cpu",
 }
 DEFAULT_QUEUE = "cpu"

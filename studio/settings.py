@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from jobs.pipeline.evaluate.generate import DEFAULT_GPU_HOUR_PRICE
 from studio.celery import task_routes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "studio.datasets",
     "studio.industry",
     "studio.runs",
+    "studio.evaluations",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,17 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # the run is resumed elsewhere. A run waiting for its team's concurrency limit retries this often.
 RUN_HEARTBEAT_SECONDS = env.float("RUN_HEARTBEAT_SECONDS", default=10.0)
 RUN_WAIT_RETRY_SECONDS = env.int("RUN_WAIT_RETRY_SECONDS", default=30)
+# Processes a training worker trains each stage in: 1 = in the worker; N = data-parallel through
+# torchrun, one process per GPU of the machine (README "Several GPUs").
+TRAIN_PROCESSES = env.int("TRAIN_PROCESSES", default=1)
+if TRAIN_PROCESSES < 1:
+    raise ImproperlyConfigured(f"TRAIN_PROCESSES must be 1 or more, not {TRAIN_PROCESSES}.")
+# Held-out evaluation on a CPU worker costs ~1.8 s per example per model (128 new tokens, batched):
+# the default 200 examples keep a base-vs-tuned evaluation near 12 minutes; 0 = the whole eval split.
+EVAL_MAX_EXAMPLES = env.int("EVAL_MAX_EXAMPLES", default=200)
+EVAL_MAX_NEW_TOKENS = env.int("EVAL_MAX_NEW_TOKENS", default=128)
+# USD per GPU-hour behind the cost per 1k generated tokens.
+EVAL_GPU_HOUR_PRICE = env.float("EVAL_GPU_HOUR_PRICE", default=DEFAULT_GPU_HOUR_PRICE)
 CELERY_BEAT_SCHEDULE = {
     "recover-stale-runs": {"task": "jobs.tasks.recover_stale_runs", "schedule": 60.0},
 }

@@ -8,5 +8,6 @@ urlpatterns = [
     path("base-models/", include("studio.basemodels.urls")),
     path("datasets/", include("studio.datasets.urls")),
     path("runs/", include("studio.runs.urls")),
+    path("evaluations/", include("studio.evaluations.urls")),
     path("admin/", admin.site.urls),
 ]

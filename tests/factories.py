@@ -150,3 +150,21 @@ def make_run(team, *, version=None, status="queued", name="Finance LoRA"):
     )
     run.dataset_versions.set([version])
     return run
+
+
+def make_evaluation(team, *, run=None, version=None, report=None, report_dir=""):
+    """An evaluation row of `team`: of `run` (against its base model) or of the embedded base model
+    alone on `version`; succeeded with `report` when one is given, else queued (no worker is asked)."""
+    from studio.evaluations.models import Evaluation
+
+    base_model = run.base_model if run else make_ready_base_model()
+    return Evaluation.objects.create(
+        team=team,
+        run=run,
+        base_model=base_model,
+        dataset_version=version or (run.dataset_versions.first() if run else make_version(team, approved=True)),
+        template=run.template if run else None,
+        status="succeeded" if report else "queued",
+        report=report or {},
+        report_dir=report_dir,
+    )

@@ -7,6 +7,7 @@ configuration's dotted keys and back, so messages land next to the right field.
 from django import forms
 
 from jobs.pipeline.config import STAGE_DATA_KIND, Hyperparameters, LoraSettings
+from jobs.pipeline.search import SearchSpace
 from studio.datasets.models import DatasetVersion
 from studio.runs.models import Run
 
@@ -241,6 +242,68 @@ def _lookup(config: dict, dotted: str):
             return None
         value = value[part]
     return value
+
+
+# SearchSpace field -> (label, recommended range shown as a hint); the why is the field's description.
+SEARCH_FIELDS = {
+    "n_trials": ("Trials", "20–100; 10 for a first look"),
+    "subsample_rows": ("Rows per trial", "a few hundred"),
+    "eval_rows": ("Eval rows", "50–200: a steady eval loss"),
+    "steps_per_trial": ("Steps per trial", "long enough for the loss to settle"),
+    "pruning": ("Median pruning", ""),
+    "pruning_startup_trials": ("Prune after trials", "3–5"),
+    "eval_every_steps": ("Eval every (steps)", "4–6 evals per trial"),
+    "learning_rate_low": ("Learning rate from", "LoRA 1e-5"),
+    "learning_rate_high": ("Learning rate to", "LoRA 5e-4"),
+    "lora_r_choices": ("LoRA r choices", "8, 16, 32"),
+    "lora_alpha_multipliers": ("Alpha multipliers", "1, 2"),
+    "dropout_low": ("Dropout from", "0"),
+    "dropout_high": ("Dropout to", "0.1"),
+    "warmup_ratio_low": ("Warmup from", "0.05 (seed)"),
+    "warmup_ratio_high": ("Warmup to", "0.10 (seed)"),
+    "weight_decay_low": ("Weight decay from", "0.01 (seed)"),
+    "weight_decay_high": ("Weight decay to", "0.1 (seed)"),
+    "effective_batch_sizes": ("Effective batch choices", "comma-separated"),
+}
+
+
+class SearchForm(RunForm):
+    """The new-run form plus the search ranges: the run's fields are the base of every trial, and
+    the ranges (SearchSpace, judged by it alike) replace the fields they search over."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for attr, info in SearchSpace.model_fields.items():
+            is_list = isinstance(info.default, list)
+            if info.annotation is bool:
+                field = forms.BooleanField(required=False)
+            else:
+                field = _unjudged(forms.TextInput() if is_list else forms.NumberInput(attrs={"step": "any"}))
+            field.label, field.hint = SEARCH_FIELDS[attr]
+            field.help_text = info.description or ""
+            field.default = field.initial = ", ".join(f"{v:g}" for v in info.default) if is_list else info.default
+            self.fields[f"search_{attr}"] = field
+
+    def search_space_data(self) -> dict:
+        """The SearchSpace as plain data; empty inputs are left out so that its defaults apply."""
+        data = {}
+        for attr, info in SearchSpace.model_fields.items():
+            value = self.cleaned_data.get(f"search_{attr}")
+            if value is None or value == "":
+                continue
+            data[attr] = [v.strip() for v in value.split(",") if v.strip()] if isinstance(info.default, list) else value
+        return data
+
+    def add_config_errors(self, errors: dict[str, str], stages: list[str]) -> None:
+        """Errors keyed "search.<field>[.<index>]" go next to their range; the others as on the run form."""
+        rest = {}
+        for key, message in errors.items():
+            name = "search_" + key.removeprefix("search.").split(".")[0]
+            if key.startswith("search.") and name in self.fields:
+                self.add_error(name, message)
+            else:
+                rest[key] = message
+        super().add_config_errors(rest, stages)
 
 
 class RecipeImportForm(forms.Form):

@@ -15,14 +15,22 @@ class Run(TeamOwned, Progress):
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
 
+    class Kind(models.TextChoices):
+        TRAIN = "train", "Training"
+        SEARCH = "search", "Hyperparameter search"
+
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.TRAIN)
     template = models.ForeignKey("industry.IndustryTemplate", on_delete=models.PROTECT, related_name="+")
     base_model = models.ForeignKey("basemodels.BaseModel", on_delete=models.PROTECT, related_name="+")
     dataset_versions = models.ManyToManyField("datasets.DatasetVersion", related_name="runs")
     continued_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     config = models.JSONField(help_text="The frozen RunConfig (jobs.pipeline.config).")
+    search_space = models.JSONField(
+        default=dict, blank=True, help_text="kind=search: the SearchSpace (jobs.pipeline.search); config is the base."
+    )
     frozen = models.JSONField(
         default=dict, help_text="What the config points at, fixed at launch: template version, hashes."
     )

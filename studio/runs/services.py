@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from jobs.pipeline.config import STAGE_DATA_KIND, RunConfig, config_errors
 from jobs.pipeline.lora import LoraChoiceError, lora_estimate
+from jobs.pipeline.search import SearchSpace
 from studio.accounts.models import Team
 from studio.audit.services import audit_record
 from studio.basemodels.models import BaseModel
@@ -108,8 +109,17 @@ def run_config_to_yaml(config: dict) -> str:
 
 
 @transaction.atomic
-def run_create(*, team: Team, user: AbstractBaseUser | None, config: RunConfig, priority: int = 5) -> Run:
-    """Create a run from a validated configuration, freeze what it points at, and queue it."""
+def run_create(
+    *,
+    team: Team,
+    user: AbstractBaseUser | None,
+    config: RunConfig,
+    priority: int = 5,
+    search_space: SearchSpace | None = None,
+) -> Run:
+    """Create a run from a validated configuration, freeze what it points at, and queue it.
+
+    With a `search_space` the run is a hyperparameter search around `config` (studio.runs.search)."""
     template = template_latest(config.template)
     base_model = BaseModel.objects.get(name=config.base_model)
     versions = list(DatasetVersion.objects.filter(team=team, pk__in=[s.dataset_version for s in config.stages]))
@@ -136,6 +146,8 @@ def run_create(*, team: Team, user: AbstractBaseUser | None, config: RunConfig, 
         priority=priority,
         created_by=user,
         continued_from_id=config.continual.from_run,
+        kind=Run.Kind.SEARCH if search_space else Run.Kind.TRAIN,
+        search_space=search_space.model_dump(mode="json") if search_space else {},
     )
     run.dataset_versions.set(versions)
     audit_record(
@@ -143,7 +155,7 @@ def run_create(*, team: Team, user: AbstractBaseUser | None, config: RunConfig, 
         team=team,
         action="run.launched",
         target=run,
-        details={"template": f"{template.name} v{template.version}", "base_model": base_model.name},
+        details={"template": f"{template.name} v{template.version}", "base_model": base_model.name, "kind": run.kind},
     )
     run_enqueue(run)
     return run

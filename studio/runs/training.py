@@ -23,6 +23,7 @@ from jobs.pipeline.data.versions import EVAL, TRAIN
 from jobs.pipeline.train.types import Progress, StageRequest, StageResult, TrainingFailure
 from studio.audit.services import audit_record
 from studio.datasets.models import DatasetVersion
+from studio.evaluations.services import evaluation_after_run
 from studio.runs.models import Run
 
 logger = logging.getLogger(__name__)
@@ -114,13 +115,16 @@ class RunHooks:
         if now - self.last_progress < PROGRESS_INTERVAL_S and not last and progress.eval_loss is None:
             return
         self.last_progress = now
-        Run.objects.filter(pk=self.run.pk).update(
-            progress_done=progress.step,
-            progress_total=progress.total_steps,
-            progress_unit="steps",
-            latest=progress.to_dict() | {"stage_index": self.stage_index, "stage_count": self.stage_count},
-            heartbeat_at=timezone.now(),
-        )
+        Run.objects.filter(pk=self.run.pk).update(**self.progress_fields(progress), heartbeat_at=timezone.now())
+
+    def progress_fields(self, progress: Progress) -> dict:
+        """What a step writes to the run row (a search counts trials instead: studio.runs.search)."""
+        return {
+            "progress_done": progress.step,
+            "progress_total": progress.total_steps,
+            "progress_unit": "steps",
+            "latest": progress.to_dict() | {"stage_index": self.stage_index, "stage_count": self.stage_count},
+        }
 
     def should_stop(self) -> bool:
         now = time.monotonic()
@@ -173,10 +177,20 @@ def final_adapter_dir(run: Run) -> Path:
     return run_dir(run) / f"stage-{last}-{config.stages[last].kind}" / "adapter"
 
 
-def run_train(*, run_id: int) -> None:
-    """Claim the run and train it to an end state (called by the Celery task)."""
+def train_stage(request: StageRequest, hooks: RunHooks) -> StageResult:
+    """One stage in this process, or data-parallel in TRAIN_PROCESSES processes through torchrun
+    (DPO stages always train in this process)."""
+    if settings.TRAIN_PROCESSES > 1 and request.stage.kind != "dpo":
+        from jobs.pipeline.train.launch import run_stage_in_processes
+
+        return run_stage_in_processes(request, hooks, processes=settings.TRAIN_PROCESSES)
     from jobs.pipeline.train.loop import run_stage
 
+    return run_stage(request, hooks)
+
+
+def run_train(*, run_id: int) -> None:
+    """Claim the run and train it to an end state (called by the Celery task)."""
     if not run_claim(run_id=run_id):
         logger.info("Run %s is not claimable now (finished, running elsewhere, or its team is at its limit).", run_id)
         _requeue_if_waiting(run_id)
@@ -186,14 +200,22 @@ def run_train(*, run_id: int) -> None:
     heartbeat.start()
     try:
         requests = _stage_requests(run)
+        if run.kind == Run.Kind.SEARCH:
+            from studio.runs.search import search_train
+
+            status, details = search_train(run, requests[0])
+            _finish(run, status, details=details)
+            _enqueue_waiting(run)
+            return
         result: StageResult | None = None
         for index, request in enumerate(requests):
             Run.objects.filter(pk=run.pk).update(stage=request.stage.kind)
             hooks = RunHooks(run, index, len(requests))
             hooks.log(f"stage {index + 1}/{len(requests)}: {request.stage.kind} on {request.train_file.parent.name}")
-            result = run_stage(request, hooks)
+            result = train_stage(request, hooks)
             if result.cancelled:
                 _finish(run, Run.Status.CANCELLED, details={"step": result.steps})
+                _enqueue_waiting(run)  # a cancelled run frees its team's slot too
                 return
         _finish(
             run,
@@ -205,6 +227,7 @@ def run_train(*, run_id: int) -> None:
             },
         )
         _enqueue_waiting(run)
+        evaluation_after_run(run=run)  # never raises: the run has succeeded whatever the evaluation does
     except TrainingFailure as failure:
         _finish(run, Run.Status.FAILED, kind=failure.kind, reason=failure.reason, fix=failure.fix)
         _enqueue_waiting(run)

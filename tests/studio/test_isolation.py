@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from studio.basemodels.services import base_model_register_embedded
 from studio.datasets.models import DatasetJob
-from tests.factories import make_run, make_version
+from tests.factories import make_evaluation, make_run, make_version
 
 
 def _version(team):
@@ -27,6 +27,7 @@ OWNED_OBJECTS = {
     "version_id": lambda team: _version(team).pk,
     "job_id": _job,
     "run_id": lambda team: make_run(team).pk,
+    "evaluation_id": lambda team: make_evaluation(team).pk,
 }
 
 SITE_WIDE_OBJECTS = {

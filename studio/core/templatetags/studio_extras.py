@@ -80,6 +80,7 @@ def line_chart(series, *, title: str = "", x_label: str = "step", y_label: str =
         marker = "" if len(s["points"]) > 30 else "circle"  # few points (eval loss): show each one
         lines.append((color, path, s["name"], marker))
     legend = format_html_join("", '<tspan fill="{}">■ {}</tspan> ', ((c, name) for c, _, name, _ in lines))
+    top_label, bottom_label = _y_labels(y0, y1)
     return format_html(
         '<svg class="chart line" viewBox="0 0 {} {}" role="img" aria-label="{}"><title>{}</title>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>{}'
@@ -99,9 +100,9 @@ def line_chart(series, *, title: str = "", x_label: str = "step", y_label: str =
             '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"><title>{}</title></polyline>{}',
             ((path, color, name, _dots(path, color) if marker else "") for color, path, name, marker in lines),
         ),
-        f"{y1:.3g}",
+        top_label,
         HEIGHT - PAD_BOTTOM,
-        f"{y0:.3g}",
+        bottom_label,
         PAD_LEFT,
         HEIGHT - PAD_BOTTOM + 16,
         x_label,
@@ -114,6 +115,14 @@ def line_chart(series, *, title: str = "", x_label: str = "step", y_label: str =
         HEIGHT - 4,
         legend,
     )
+
+
+def _y_labels(y0: float, y1: float) -> tuple[str, str]:
+    """Top and bottom labels with the digits it takes to tell them apart (close losses would both read 10.8)."""
+    digits = 3
+    while f"{y0:.{digits}g}" == f"{y1:.{digits}g}" and digits < 8:
+        digits += 1
+    return f"{y1:.{digits}g}", f"{y0:.{digits}g}"
 
 
 def _dots(path: str, color: str):

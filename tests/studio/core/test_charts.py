@@ -17,3 +17,11 @@ def test_it_draws_nothing_without_values():
 def test_it_writes_durations_for_people():
     assert [duration(timedelta(seconds=s)) for s in (12, 200, 3840)] == ["12 s", "3 min 20 s", "1 h 04 min"]
     assert duration(None) == "—"
+
+
+def test_it_labels_close_values_apart():
+    from studio.core.templatetags.studio_extras import line_chart
+
+    svg = line_chart([{"name": "eval loss", "points": [(0, 10.8277), (1, 10.8244)]}])
+    assert ">10.83<" in svg and ">10.82<" in svg  # not 10.8 twice
+    assert ">2.5<" in line_chart([{"name": "loss", "points": [(0, 2.5), (1, 2.1)]}])
