@@ -9,10 +9,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ACCOUNTS = {a.username: a for a in DEMO_ACCOUNTS}
 NAVIGATION = {
-    "expert": ["Dashboard", "Base models", "Runs", "Datasets"],
-    "dataadmin": ["Dashboard", "Base models", "Runs", "Datasets", "Audit log"],
-    "reviewer": ["Dashboard", "Base models", "Runs", "Datasets", "Audit log"],
-    "admin": ["Dashboard", "Base models", "Runs", "Datasets", "Audit log", "Admin"],
+    "expert": ["Dashboard", "Base models", "Runs", "Evaluations", "Datasets"],
+    "dataadmin": ["Dashboard", "Base models", "Runs", "Evaluations", "Datasets", "Audit log"],
+    "reviewer": ["Dashboard", "Base models", "Runs", "Evaluations", "Datasets", "Audit log"],
+    "admin": ["Dashboard", "Base models", "Runs", "Evaluations", "Datasets", "Audit log", "Admin"],
 }
 
 
