@@ -78,8 +78,10 @@ def evaluate(evaluation_id: int) -> None:
 
 
 @shared_task
-def recover_stale_runs() -> list[int]:
-    """Periodic (beat) and at worker start: resume runs whose worker stopped beating."""
+def recover_stale_runs() -> dict[str, list[int]]:
+    """Periodic (beat) and at worker start: resume runs, and restart evaluations, whose worker
+    stopped beating."""
+    from studio.evaluations.services import evaluations_recover_stale
     from studio.runs.training import runs_recover_stale
 
-    return runs_recover_stale()
+    return {"runs": runs_recover_stale(), "evaluations": evaluations_recover_stale()}

@@ -27,9 +27,13 @@ app.autodiscover_tasks(["jobs"])
 
 
 @worker_ready.connect
-def _recover_runs_of_dead_workers(sender=None, **kwargs):
-    """A worker that starts queues again the runs whose worker died (stale heartbeat)."""
+def _recover_work_of_dead_workers(sender=None, **kwargs):
+    """A worker that starts queues again the runs and evaluations whose worker died (stale heartbeat)."""
+    from studio.evaluations.services import evaluations_recover_stale
     from studio.runs.training import runs_recover_stale
 
+    logger = sender.app.log.get_default_logger()
     if recovered := runs_recover_stale():
-        sender.app.log.get_default_logger().warning("Resuming runs whose worker was lost: %s", recovered)
+        logger.warning("Resuming runs whose worker was lost: %s", recovered)
+    if recovered := evaluations_recover_stale():
+        logger.warning("Restarting evaluations whose worker was lost: %s", recovered)

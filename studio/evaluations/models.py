@@ -34,6 +34,7 @@ class Evaluation(TeamOwned, Progress):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     phase = models.CharField(max_length=64, blank=True, help_text="What the worker is doing now.")
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Kept fresh while a worker evaluates.")
     error = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)
     report_dir = models.CharField(max_length=500, blank=True, help_text="Holds report.json and report.html.")

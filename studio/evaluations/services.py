@@ -17,13 +17,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.pipeline.data.versions import EVAL
 from studio.accounts.models import Team
 from studio.audit.services import audit_record
 from studio.basemodels.models import BaseModel
+from studio.core.heartbeat import Heartbeat, stale_after
 from studio.datasets.models import DatasetVersion
 from studio.evaluations.models import Evaluation
 from studio.evaluations.selectors import run_eval_version
@@ -142,12 +143,33 @@ def evaluation_enqueue(evaluation: Evaluation) -> None:
 
 
 def evaluation_claim(*, evaluation_id: int) -> bool:
-    """Conditional update: only one worker moves a queued evaluation to running."""
+    """Conditional update: only one worker moves a queued evaluation to running, or takes over a
+    running one whose worker died (stale heartbeat); that one starts over."""
+    now = timezone.now()
+    queued = Q(status=Evaluation.Status.QUEUED)
+    abandoned = Q(status=Evaluation.Status.RUNNING) & (
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - stale_after())
+    )
     return bool(
-        Evaluation.objects.filter(pk=evaluation_id, status=Evaluation.Status.QUEUED).update(
-            status=Evaluation.Status.RUNNING, started_at=timezone.now(), phase="starting"
+        Evaluation.objects.filter(queued | abandoned, pk=evaluation_id).update(
+            status=Evaluation.Status.RUNNING, started_at=now, heartbeat_at=now, phase="starting", progress_done=0
         )
     )
+
+
+def evaluations_recover_stale() -> list[int]:
+    """Queue again every running evaluation whose worker stopped beating; a worker starts it over."""
+    from jobs.tasks import evaluate
+
+    cutoff = timezone.now() - stale_after()
+    stale = list(
+        Evaluation.objects.filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True), status=Evaluation.Status.RUNNING
+        ).values_list("pk", flat=True)
+    )
+    for evaluation_id in stale:
+        evaluate.delay(evaluation_id)
+    return stale
 
 
 def evaluation_dir(evaluation: Evaluation) -> Path:
@@ -163,7 +185,8 @@ def evaluation_execute(*, evaluation_id: int) -> Evaluation:
         pk=evaluation_id
     )
     try:
-        report = _evaluate(evaluation)
+        with Heartbeat(Evaluation, evaluation.pk):
+            report = _evaluate(evaluation)
         target = evaluation_dir(evaluation)
         _write_report_files(target, report, _report_html(evaluation, report))
     except Exception as exc:

@@ -8,13 +8,11 @@ checkpoint (finished stages are skipped).
 """
 
 import logging
-import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from jobs.pipeline.config import RunConfig
 from jobs.pipeline.data.versions import EVAL, TRAIN
 from jobs.pipeline.train.types import Progress, StageRequest, StageResult, TrainingFailure
 from studio.audit.services import audit_record
+from studio.core.heartbeat import Heartbeat, stale_after
 from studio.datasets.models import DatasetVersion
 from studio.evaluations.services import evaluation_after_run
 from studio.runs.models import Run
@@ -31,15 +30,6 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 2.0  # database writes of progress, at most this often
 CANCEL_CHECK_INTERVAL_S = 1.0
 LOG_TAIL_LINES = 40
-
-
-def heartbeat_interval() -> float:
-    return settings.RUN_HEARTBEAT_SECONDS
-
-
-def stale_after() -> timedelta:
-    """A running run whose heartbeat is older than this lost its worker."""
-    return timedelta(seconds=3 * settings.RUN_HEARTBEAT_SECONDS)
 
 
 def run_dir(run: Run) -> Path:
@@ -82,21 +72,6 @@ def run_claim(*, run_id: int) -> bool:
                 details={"reason": "worker lost; resuming from the last checkpoint"},
             )
     return True
-
-
-class _Heartbeat(threading.Thread):
-    """Keeps heartbeat_at fresh while this worker process lives (its own DB connection)."""
-
-    def __init__(self, run_id: int):
-        super().__init__(daemon=True, name=f"heartbeat-{run_id}")
-        self.run_id, self.stopped = run_id, threading.Event()
-
-    def run(self):
-        try:
-            while not self.stopped.wait(heartbeat_interval()):
-                Run.objects.filter(pk=self.run_id, status=Run.Status.RUNNING).update(heartbeat_at=timezone.now())
-        finally:
-            close_old_connections()
 
 
 class RunHooks:
@@ -196,7 +171,7 @@ def run_train(*, run_id: int) -> None:
         _requeue_if_waiting(run_id)
         return
     run = Run.objects.select_related("base_model", "team").get(pk=run_id)
-    heartbeat = _Heartbeat(run.pk)
+    heartbeat = Heartbeat(Run, run.pk)
     heartbeat.start()
     try:
         requests = _stage_requests(run)

@@ -15,6 +15,7 @@ from studio.evaluations.services import (
     evaluation_create_for_run,
     evaluation_dir,
     evaluation_execute,
+    evaluations_recover_stale,
 )
 from studio.industry.selectors import template_latest
 from studio.runs.models import Run
@@ -68,6 +69,25 @@ def test_it_claims_a_queued_evaluation_once(team):
     assert not evaluation_claim(evaluation_id=evaluation.pk)
     evaluation.refresh_from_db()
     assert evaluation.status == "running" and evaluation.started_at is not None
+
+
+def test_a_worker_takes_over_an_evaluation_whose_worker_died(team):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from studio.core.heartbeat import stale_after
+
+    alive, dead = make_evaluation(team), make_evaluation(team)
+    for evaluation in (alive, dead):
+        evaluation_claim(evaluation_id=evaluation.pk)
+    Evaluation.objects.filter(pk=dead.pk).update(heartbeat_at=timezone.now() - stale_after() - timedelta(seconds=1))
+    assert evaluations_recover_stale() == [dead.pk]  # queued again for the next worker
+    assert not evaluation_claim(evaluation_id=alive.pk)  # its worker still beats
+    assert evaluation_claim(evaluation_id=dead.pk)
+    dead.refresh_from_db()
+    assert dead.status == "running" and dead.heartbeat_at > timezone.now() - timedelta(seconds=5)
+    assert evaluations_recover_stale() == []
 
 
 def test_it_queues_the_evaluation_of_a_run_that_just_succeeded(team, django_capture_on_commit_callbacks):
