@@ -64,7 +64,10 @@ def _result_from_dict(data: dict) -> StageResult:
 
 
 def _emit(**event) -> None:
-    print(json.dumps(event), flush=True)
+    # One write() per line: ranks share the pipe, and a single write below PIPE_BUF is never
+    # interleaved with another process's (print() may split the line from its newline).
+    sys.stdout.flush()
+    os.write(sys.stdout.fileno(), (json.dumps(event) + "\n").encode())
 
 
 class JsonLinesHooks:
