@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseStopPolling
 
 from studio.accounts.decorators import team_required
 from studio.basemodels.selectors import base_model_list
 from studio.basemodels.services import base_model_request_preparation
+from studio.core.live import live_partial
 
 
 @team_required
@@ -18,12 +18,7 @@ def base_model_detail(request, base_model_id: int):
     base_model = get_object_or_404(base_model_list(), pk=base_model_id)
     template = "basemodels/detail.html"
     if request.htmx:
-        response = render(request, f"{template}#status", {"base_model": base_model})
-        if base_model.is_finished:
-            # 286 stops htmx polling; the client reloads the whole page for the final facts.
-            response = HttpResponseStopPolling(response.content)
-            response["HX-Refresh"] = "true"
-        return response
+        return live_partial(request, f"{template}#status", {"base_model": base_model}, finished=base_model.is_finished)
     return render(request, template, {"base_model": base_model})
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from studio.accounts.decorators import team_permission_required, team_required
+from studio.core.live import live_partial
 from studio.core.scoping import get_team_object_or_404
 from studio.evaluations.forms import EvaluationForm
 from studio.evaluations.models import Evaluation
@@ -64,12 +65,8 @@ def evaluation_detail(request, evaluation_id: int):
         pk=evaluation_id,
     )
     if request.htmx:
-        response = render(request, "evaluations/detail.html#live", {"evaluation": evaluation})
-        if evaluation.is_finished:
-            # 286 stops polling; the page reloads once to show the report.
-            response = HttpResponseStopPolling(response.content)
-            response["HX-Refresh"] = "true"
-        return response
+        context = {"evaluation": evaluation}
+        return live_partial(request, "evaluations/detail.html#live", context, finished=evaluation.is_finished)
     context = {"evaluation": evaluation}
     if evaluation.status == Evaluation.Status.SUCCEEDED:
         report = evaluation.report

@@ -4,11 +4,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
+from django_htmx.http import HttpResponseClientRedirect
 
 from jobs.pipeline.config import Hyperparameters, LoraSettings, RunConfig, recommendation_warnings
 from jobs.pipeline.lora import LoraChoiceError, lora_estimate
 from studio.accounts.decorators import team_permission_required, team_required
+from studio.core.live import live_partial
 from studio.core.scoping import get_team_object_or_404, team_queryset
 from studio.evaluations.selectors import run_evaluation_state
 from studio.industry.selectors import template_latest, templates_latest
@@ -192,12 +193,7 @@ def run_detail(request, run_id: int):
         return _search_detail(request, run)
     live = {"run": run, "loss_series": run_loss_series(run), "log_tail": run_log_tail(run)}
     if request.htmx:
-        response = render(request, "runs/detail.html#live", live)
-        if run.is_finished:
-            # 286 stops polling; the page reloads once so the header and actions show the end state.
-            response = HttpResponseStopPolling(response.content)
-            response["HX-Refresh"] = "true"
-        return response
+        return live_partial(request, "runs/detail.html#live", live, finished=run.is_finished)
     config = RunConfig.model_validate(run.config)
     return render(
         request,
@@ -248,11 +244,7 @@ def _search_detail(request, run: Run):
         "elapsed": elapsed,
     }
     if request.htmx:
-        response = render(request, "runs/search.html#live", live)
-        if run.is_finished:
-            response = HttpResponseStopPolling(response.content)
-            response["HX-Refresh"] = "true"
-        return response
+        return live_partial(request, "runs/search.html#live", live, finished=run.is_finished)
     config = RunConfig.model_validate(run.config)
     return render(
         request,
