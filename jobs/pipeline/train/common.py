@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from .outputs import ADAPTER, CONFIG, MANIFEST, METRICS, read_metrics
-from .types import StageResult, TrainingFailure
+from .types import Hooks, StageRequest, StageResult, TrainingFailure
 
 GRAD_CLIP = 1.0
 
@@ -25,6 +25,18 @@ def seed_everything(seed: int) -> None:
 
 def precision_name(amp: torch.dtype | None) -> str:
     return {None: "fp32", torch.bfloat16: "bf16 autocast", torch.float16: "fp16 autocast"}[amp]
+
+
+def open_stage(request: StageRequest, hooks: Hooks) -> tuple[Path, str, StageResult | None]:
+    """The stage's output directory (created), its config as JSON, and the earlier result when the
+    stage already finished with this config."""
+    out = Path(request.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    config_json = request.config.model_dump_json(indent=2)
+    finished = already_finished(out, config_json)
+    if finished is not None:
+        hooks.log(f"{request.stage.kind} stage already finished in {out}; nothing to do.")
+    return out, config_json, finished
 
 
 def already_finished(out: Path, config_json: str) -> StageResult | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import torch
 from transformers import PrinterCallback, TrainerCallback
 
-from .common import GRAD_CLIP, already_finished, memory_failures, nan_loss, precision_name, seed_everything
+from .common import GRAD_CLIP, memory_failures, nan_loss, open_stage, precision_name, seed_everything
 from .model import autocast_dtype, load_model, load_tokenizer, parameter_counts, pick_device
 from .outputs import CONFIG, METRICS, MetricsLog, read_metrics, save_adapter, write_manifest, write_text_atomic
 from .types import Hooks, Progress, StageRequest, StageResult, TrainingFailure
@@ -56,13 +56,9 @@ def _train(request: StageRequest, hooks: Hooks) -> StageResult:
     from datasets import Dataset
     from trl import DPOTrainer
 
-    config, hp = request.config, request.config.hyperparameters
-    out = Path(request.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    config_json = config.model_dump_json(indent=2)
-    finished = already_finished(out, config_json)
+    hp = request.config.hyperparameters
+    out, config_json, finished = open_stage(request, hooks)
     if finished is not None:
-        hooks.log(f"dpo stage already finished in {out}; nothing to do.")
         return finished
 
     checkpoint = _resume_point(out, config_json, hooks)

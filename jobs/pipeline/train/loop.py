@@ -29,7 +29,7 @@ from .checkpoint import (
     load_checkpoint,
     save_checkpoint,
 )
-from .common import GRAD_CLIP, already_finished, memory_failures, nan_loss, precision_name, seed_everything
+from .common import GRAD_CLIP, memory_failures, nan_loss, open_stage, precision_name, seed_everything
 from .data import IGNORE, build_examples, read_rows, replay_sample
 from .distributed import Ranks, data_parallel, rank_hooks, world_size_from_env
 from .loss import causal_lm_loss_sum
@@ -91,13 +91,9 @@ def run_stage(request: StageRequest, hooks: Hooks) -> StageResult:
 
 
 def _train(request: StageRequest, hooks: Hooks, ranks: Ranks) -> StageResult:
-    config, hp, kind = request.config, request.config.hyperparameters, request.stage.kind
-    out = Path(request.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    config_json = config.model_dump_json(indent=2)
-    finished = already_finished(out, config_json)
+    hp, kind = request.config.hyperparameters, request.stage.kind
+    out, config_json, finished = open_stage(request, hooks)
     if finished is not None:
-        hooks.log(f"{kind} stage already finished in {out}; nothing to do.")
         return finished
 
     # --- data, model, optimizer ---------------------------------------------------------
